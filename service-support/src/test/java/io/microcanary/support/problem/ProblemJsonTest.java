@@ -1,0 +1,164 @@
+package io.microcanary.support.problem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.microcanary.testsupport.http.Http;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.microcanary.testsupport.http.Problems.assertProblem;
+import static io.microcanary.testsupport.http.Problems.assertViolations;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one error path, over HTTP, for every kind of failure a service can meet. */
+@MicronautTest
+@Property(name = "spec.name", value = "ProblemJsonTest")
+class ProblemJsonTest {
+
+    @Inject
+    EmbeddedServer server;
+
+    private Http http;
+
+    @BeforeEach
+    void connect() {
+        http = Http.at(server.getURI());
+    }
+
+    @Test
+    void aProblemExceptionKeepsItsStatusAndDetail() {
+        JsonNode problem = assertProblem(http.get("/probe/conflict"), 409);
+        assertEquals(List.of("type", "title", "status", "detail", "instance"), fields(problem));
+        assertEquals("about:blank", problem.get("type").asText());
+        assertEquals("Conflict", problem.get("title").asText());
+        assertEquals("Contact 7 already exists.", problem.get("detail").asText());
+        assertEquals("/probe/conflict", problem.get("instance").asText());
+    }
+
+    @Test
+    void validationNamesEachInvalidFieldInOrder() {
+        JsonNode problem = assertViolations(http.postJson("/probe/contacts", "{\"name\":\"\",\"email\":\"nope\"}"),
+                400, "email", "name");
+        assertEquals("must be a well-formed email address", problem.get("violations").get(0).get("message").asText());
+        assertEquals("must not be blank", problem.get("violations").get(1).get("message").asText());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesTheParameter() {
+        JsonNode problem = assertViolations(http.get("/probe/page?size=ten"), 400, "size");
+        assertEquals("must be an integer", problem.get("violations").get(0).get("message").asText());
+    }
+
+    @Test
+    void aMissingRequiredParameterIsNamed() {
+        JsonNode problem = assertViolations(http.get("/probe/page"), 400, "size");
+        assertEquals("is required", problem.get("violations").get(0).get("message").asText());
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500WithoutItsMessage() {
+        Http.Response response = http.get("/probe/boom");
+
+        JsonNode problem = assertProblem(response, 500);
+        assertEquals("Something went wrong on our side.", problem.get("detail").asText());
+        assertFalse(response.body().contains("secret"), response::toString);
+    }
+
+    @Test
+    void aStoreOutageIsA503ThatInvitesARetry() {
+        Http.Response response = http.get("/probe/store-down");
+
+        JsonNode problem = assertProblem(response, 503);
+        assertEquals("The database is unavailable. Try again shortly.", problem.get("detail").asText());
+        assertEquals("1", response.header("Retry-After").orElse(null));
+        assertFalse(response.body().contains("refused"), response::toString);
+    }
+
+    @Test
+    void anUnknownPathKeepsTheFrameworksDetailByDefault() {
+        assertEquals("Page Not Found", assertProblem(http.get("/nowhere"), 404).get("detail").asText());
+    }
+
+    @Test
+    void aBrowserGetsAnEscapedPage() {
+        Http.Response response = http.get("/probe/echo?text=%3Cscript%3Ealert(1)%3C/script%3E", "Accept", "text/html");
+
+        assertEquals(409, response.status());
+        assertTrue(response.contentType().startsWith("text/html"), response::toString);
+        assertTrue(response.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), response::toString);
+        assertFalse(response.body().contains("<script>"), response::toString);
+    }
+
+    @Test
+    void aHeadRequestGetsTheStatusWithoutABody() {
+        Http.Response response = http.send("HEAD", "/probe/conflict", null, null);
+
+        assertEquals(409, response.status());
+        assertEquals("", response.body());
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Serdeable
+    record ContactCreate(@NotBlank String name, @Email String email) {
+    }
+
+    @Requires(property = "spec.name", value = "ProblemJsonTest")
+    @Controller("/probe")
+    static class ProbeController {
+
+        @Get("/conflict")
+        String conflict() {
+            throw new ProblemException(HttpStatus.CONFLICT, "Contact 7 already exists.");
+        }
+
+        @Post(uri = "/contacts", consumes = MediaType.APPLICATION_JSON)
+        String create(@Valid @Body ContactCreate contact) {
+            return contact.name();
+        }
+
+        @Get("/page")
+        String page(@QueryValue int size) {
+            return String.valueOf(size);
+        }
+
+        @Get("/boom")
+        String boom() {
+            throw new IllegalStateException("secret connection string postgres://admin:hunter2@db");
+        }
+
+        @Get("/store-down")
+        String storeDown() {
+            throw new StoreUnavailableException("database", new java.net.ConnectException("Connection refused"));
+        }
+
+        @Get(uri = "/echo", produces = MediaType.TEXT_HTML)
+        String echo(@QueryValue String text) {
+            throw new ProblemException(HttpStatus.CONFLICT, text);
+        }
+    }
+}
