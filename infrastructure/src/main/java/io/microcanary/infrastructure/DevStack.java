@@ -1,0 +1,126 @@
+package io.microcanary.infrastructure;
+
+import io.microcanary.testsupport.stores.StoreAddress;
+import io.microcanary.testsupport.stores.StoreKind;
+import io.microcanary.testsupport.stores.StoreServer;
+import io.microcanary.testsupport.stores.Stores;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts PostgreSQL, Redis and MongoDB for local runs (embedded, or the servers named by {@code POSTGRES_URL},
+ * {@code REDIS_URL}, {@code MONGO_URL}), creates the services' databases, prints where everything is and writes
+ * it as shell variables for {@code run-local.sh}. Runs until interrupted, then stops what it started.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private final List<StoreServer> servers;
+
+    private DevStack(List<StoreServer> servers) {
+        this.servers = servers;
+    }
+
+    public static DevStack start(DevStackOptions options, PrintStream progress) {
+        List<StoreServer> started = new ArrayList<>();
+        try {
+            for (StoreKind kind : StoreKind.values()) {
+                progress.println("starting " + kind.id() + " ...");
+                StoreServer server = Stores.start(kind, options.portFor(kind));
+                started.add(server);
+                progress.printf("%-9s %-40s %s%n", kind.id(), server.url(), server.origin());
+            }
+            DevStack stack = new DevStack(started);
+            stack.createDatabases(options.databases());
+            return stack;
+        } catch (RuntimeException e) {
+            started.forEach(StoreServer::close);
+            throw e;
+        }
+    }
+
+    public StoreServer server(StoreKind kind) {
+        return servers.stream().filter(s -> s.address().kind() == kind).findFirst().orElseThrow();
+    }
+
+    private void createDatabases(List<String> databases) {
+        StoreAddress postgres = server(StoreKind.POSTGRES).address();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+            for (String database : databases) {
+                boolean exists;
+                try (var check = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                    check.setString(1, database);
+                    exists = check.executeQuery().next();
+                }
+                if (!exists) {
+                    connection.createStatement().execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create databases " + databases + " on " + postgres.url()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The addresses as shell assignments, e.g. {@code POSTGRES_PORT='5432'}, for {@code source}. */
+    public String environment() {
+        StoreAddress postgres = server(StoreKind.POSTGRES).address();
+        return String.join("\n",
+                assignment("POSTGRES_HOST", postgres.host()),
+                assignment("POSTGRES_PORT", String.valueOf(postgres.port())),
+                assignment("POSTGRES_USER", postgres.user()),
+                assignment("POSTGRES_PASSWORD", postgres.password()),
+                assignment("REDIS_URI", server(StoreKind.REDIS).url()),
+                assignment("MONGODB_URI", server(StoreKind.MONGO).url())) + "\n";
+    }
+
+    private static String assignment(String name, String value) {
+        return name + "='" + value.replace("'", "'\\''") + "'";
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(StoreServer::close);
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        DevStackOptions options;
+        try {
+            options = DevStackOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dev-stack: " + e.getMessage());
+            System.err.println(DevStackOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        DevStack stack;
+        try {
+            stack = start(options, System.out);
+        } catch (RuntimeException e) {
+            System.err.println("dev-stack: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "dev-stack-stop"));
+        if (options.envFile() != null) {
+            Path temporary = options.envFile().resolveSibling(options.envFile().getFileName() + ".tmp");
+            Files.writeString(temporary, stack.environment());
+            Files.move(temporary, options.envFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        System.out.println("dev stack ready (Ctrl-C stops it)");
+        stopped.await();
+    }
+}
