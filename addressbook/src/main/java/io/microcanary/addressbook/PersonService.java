@@ -1,0 +1,18 @@
+package io.microcanary.addressbook;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The address book's operations; every database failure leaves as a {@code ProblemException}. */
+interface PersonService {
+
+    /** Creates a person; a client-chosen id that is taken is a conflict. */
+    PersonView create(PersonInput input);
+
+    Optional<PersonView> find(long id);
+
+    /** Deleting someone who is not there is fine: the outcome is the same. */
+    void delete(long id);
+
+    List<PersonView> all();
+}
