@@ -1,0 +1,143 @@
+package io.microcanary.savacart;
+
+import io.microcanary.testsupport.Poller;
+import io.microcanary.testsupport.http.Http;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The catalogue fails in every way it can; the store keeps answering 200 quickly, from its last good catalogue
+ * or, before it ever saw one, from the stub fruit list, and says so on the page.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatalogueOutageTest implements TestPropertyProvider {
+
+    private static final long PAGE_BUDGET_MILLIS = 300;
+    private static final FakeCatalogue catalogue = new FakeCatalogue();
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    FallbackCatalogueService service;
+
+    private Http http;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("micronaut.http.services.catalogue.url", catalogue.url(), "store.locale", "ie",
+                "store.catalogue-breaker.open-for", "1s");
+    }
+
+    @AfterAll
+    void stopCatalogue() {
+        catalogue.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        http = Http.at(server.getURI());
+    }
+
+    @Test
+    @Order(1)
+    void beforeAnyGoodAnswerADownCatalogueMeansTheStubFruitList() {
+        catalogue.stop();
+
+        Http.Response page = http.get("/");
+
+        assertEquals(200, page.status(), page::toString);
+        for (String fruit : List.of("Apples", "Oranges", "Garlic", "Papayas")) {
+            assertTrue(page.body().contains("<h3>" + fruit + "</h3>"), page::toString);
+        }
+        assertTrue(page.body().contains("<p class=\"price\">€100.00</p>"), page::toString);
+        assertTrue(page.body().contains("The catalogue is offline: showing our offline catalogue."), page::toString);
+        assertEquals(302, http.get("/add/1004").status(), "the stub products can be bought");
+    }
+
+    @Test
+    @Order(2)
+    void onceSeenTheLastGoodCatalogueIsServedWhileItErrors() {
+        catalogue.start();
+        catalogue.answer(FakeCatalogue.Mode.V1);
+        waitForLiveCatalogue();
+
+        catalogue.answer(FakeCatalogue.Mode.ERROR);
+        Http.Response page = http.get("/");
+
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("<h3>Tote Bag</h3>"), page::toString);
+        assertTrue(page.body().contains("The catalogue is offline: showing the last products we saw."), page::toString);
+    }
+
+    @Test
+    @Order(3)
+    void aSlowCatalogueKeepsPagesUnderBudgetAndTheBreakerOpens() {
+        catalogue.start();
+        catalogue.answer(FakeCatalogue.Mode.V1);
+        waitForLiveCatalogue();
+        catalogue.answer(FakeCatalogue.Mode.SLOW);
+
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            long started = System.nanoTime();
+            Http.Response page = http.get("/");
+            millis.add((System.nanoTime() - started) / 1_000_000);
+            assertEquals(200, page.status());
+            assertTrue(page.body().contains("<h3>Dreamcatcher</h3>"), page::toString);
+        }
+
+        long p99 = millis.stream().sorted().toList().get(98);
+        assertTrue(p99 < PAGE_BUDGET_MILLIS, "p99 " + p99 + " ms; all: " + millis);
+        assertEquals(CircuitBreaker.State.OPEN, service.breakerState());
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedCatalogueKeepsPagesFast() {
+        catalogue.stop();
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            long started = System.nanoTime();
+            assertEquals(200, http.get("/").status());
+            millis.add((System.nanoTime() - started) / 1_000_000);
+        }
+        assertTrue(millis.stream().sorted().toList().get(48) < PAGE_BUDGET_MILLIS, "p99 over budget: " + millis);
+    }
+
+    @Test
+    @Order(5)
+    void liveDataReturnsWithinSecondsOfTheCatalogueComingBack() {
+        catalogue.start();
+        catalogue.answer(FakeCatalogue.Mode.V2);
+
+        waitForLiveCatalogue();
+
+        assertFalse(http.get("/").body().contains("offline"));
+    }
+
+    private void waitForLiveCatalogue() {
+        Poller.within(Duration.ofSeconds(10)).until("the store to show the live catalogue",
+                () -> !http.get("/").body().contains("The catalogue is offline"));
+    }
+}
