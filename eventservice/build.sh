@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# eventservice's build verbs (container, deploy, canary, promote, rollback); the work is in scripts/service.sh.
+exec "$(dirname "${BASH_SOURCE[0]}")/../scripts/service.sh" eventservice "$@"

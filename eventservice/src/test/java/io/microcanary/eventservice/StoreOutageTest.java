@@ -1,0 +1,85 @@
+package io.microcanary.eventservice;
+
+import com.mongodb.client.MongoClient;
+import io.microcanary.testsupport.Poller;
+import io.microcanary.testsupport.http.Http;
+import io.microcanary.testsupport.stores.StoreKind;
+import io.microcanary.testsupport.stores.StoreServer;
+import io.microcanary.testsupport.stores.Stores;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** MongoDB, then Redis, stop and return mid-stream: the consumer pauses and resumes, losing and doubling nothing. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StoreOutageTest implements TestPropertyProvider {
+
+    private static final StoreServer redis = Stores.start(StoreKind.REDIS);
+    private static final StoreServer mongo = Stores.start(StoreKind.MONGO);
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    MongoClient mongoClient;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("redis.uri", redis.url(), "mongodb.uri", mongo.url());
+    }
+
+    @AfterAll
+    void stopStores() {
+        redis.close();
+        mongo.close();
+    }
+
+    @Test
+    void nothingIsLostOrDoubledAcrossMongoAndRedisOutages() {
+        Http http = Http.at(server.getURI());
+        try (TestQueue queue = new TestQueue(redis.url())) {
+            push(queue, 0, 100);
+            waitForStored(100);
+
+            mongo.stop();
+            push(queue, 100, 200);
+            Poller.within(Duration.ofSeconds(10)).until("readiness to report MongoDB down",
+                    () -> http.get("/health/readiness").status() == 503);
+            assertEquals(200, http.get("/health/liveness").status());
+            mongo.start();
+            waitForStored(200);
+        }
+
+        redis.stop();
+        Poller.within(Duration.ofSeconds(10)).until("readiness to report Redis down",
+                () -> http.get("/health/readiness").status() == 503);
+        redis.start();
+        try (TestQueue queue = new TestQueue(redis.url())) {
+            push(queue, 200, 300);
+            waitForStored(300);
+            assertEquals(0, queue.redis().llen("eventservice:processing"));
+        }
+        assertEquals(300, mongoClient.getDatabase("events").getCollection("events").countDocuments(), "none doubled");
+    }
+
+    private static void push(TestQueue queue, int from, int to) {
+        for (int i = from; i < to; i++) {
+            queue.redis().rpush("eventservice", TestQueue.recordMessage("event-" + i, "/page/" + (i % 7)));
+        }
+    }
+
+    private void waitForStored(long count) {
+        Poller.within(Duration.ofSeconds(30)).until(count + " stored events",
+                () -> mongoClient.getDatabase("events").getCollection("events").countDocuments() == count);
+    }
+}

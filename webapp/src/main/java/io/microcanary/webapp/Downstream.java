@@ -1,0 +1,57 @@
+package io.microcanary.webapp;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The services the front end calls, each a named client with its own timeouts, and what it reads of them. */
+final class Downstream {
+
+    private Downstream() {
+    }
+
+    @Client(id = "adderservice")
+    interface Adder {
+        @Get("/add/{first}/{second}")
+        Sum add(long first, long second);
+    }
+
+    @Client(id = "auditservice")
+    interface Audit {
+        @Post("/append")
+        void append(@Body AuditAppend entry);
+
+        @Get("/list")
+        AuditList list(@QueryValue int limit);
+    }
+
+    @Client(id = "eventservice")
+    interface Events {
+        @Get("/summary")
+        Map<String, Long> summary();
+    }
+
+    @Serdeable
+    record Sum(long result) {
+    }
+
+    @Serdeable
+    record AuditAppend(String calc, long calcResult) {
+    }
+
+    @Serdeable
+    record AuditList(List<AuditEntry> list) {
+    }
+
+    @Serdeable
+    record AuditEntry(@Nullable Instant ts, String calc, long result) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.microcanary.webapp;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/** The front end's routes: each translates HTTP to a downstream call and a page; a down service is a 503 page. */
+@Controller
+@Produces(MediaType.TEXT_HTML)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class WebController {
+
+    private static final int AUDIT_ENTRIES = 20;
+
+    private final Calculator calculator;
+    private final Downstream.Audit audit;
+    private final Downstream.Events events;
+    private final Pages pages;
+
+    WebController(Calculator calculator, Downstream.Audit audit, Downstream.Events events, Pages pages) {
+        this.calculator = calculator;
+        this.audit = audit;
+        this.events = events;
+        this.pages = pages;
+    }
+
+    @Get
+    String home() {
+        return pages.home();
+    }
+
+    @Get("/add")
+    String addForm() {
+        return pages.addForm("", "", "0", null);
+    }
+
+    @Post(uri = "/add/calculate", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    MutableHttpResponse<String> calculate(@Body Operands operands) {
+        Long first = parse(operands.first());
+        Long second = parse(operands.second());
+        if (first == null || second == null) {
+            return HttpResponse.<String>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
+                    "Please enter two whole numbers."));
+        }
+        return downstream("The adder", () -> {
+            OptionalLong sum = calculator.add(first, second);
+            return sum.isPresent() ? HttpResponse.ok(pages.addForm(operands.first(), operands.second(),
+                    String.valueOf(sum.getAsLong()), null))
+                    : HttpResponse.<String>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
+                    "Those numbers cannot be added: the sum is too large."));
+        });
+    }
+
+    @Get("/audit")
+    MutableHttpResponse<String> auditTrail() {
+        return downstream("The audit trail", () -> HttpResponse.ok(pages.audit(audit.list(AUDIT_ENTRIES).list())));
+    }
+
+    @Get("/report")
+    MutableHttpResponse<String> report() {
+        return downstream("The report", () -> HttpResponse.ok(pages.report(events.summary())));
+    }
+
+    private MutableHttpResponse<String> downstream(String what, Supplier<MutableHttpResponse<String>> call) {
+        try {
+            return call.get();
+        } catch (HttpClientException e) {
+            return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(pages.unavailable(what));
+        }
+    }
+
+    private static Long parse(String text) {
+        try {
+            return text == null ? null : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The add form, as typed: validated here, so a mistake re-renders the form instead of an error page. */
+    @Serdeable
+    record Operands(@Nullable String first, @Nullable String second) {
+    }
+}

@@ -1,0 +1,60 @@
+package io.microcanary.webapp;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.microcanary.testsupport.http.FakeHttpService;
+import io.microcanary.testsupport.http.FakeHttpService.Reply;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** adderservice, auditservice and eventservice as the front end sees them, each on its own socket. */
+final class FakeDownstreams implements AutoCloseable {
+
+    final FakeHttpService adder = new FakeHttpService("/add/", FakeDownstreams::add);
+    final FakeHttpService audit = new FakeHttpService("/", this::audit);
+    final FakeHttpService events = new FakeHttpService("/summary",
+            exchange -> Reply.json(200, "{\"/add\":3,\"/\":1,\"/<b>\":1}"));
+    final List<String> appended = new CopyOnWriteArrayList<>();
+
+    Map<String, String> properties() {
+        return Map.of("micronaut.http.services.adderservice.url", adder.url(),
+                "micronaut.http.services.auditservice.url", audit.url(),
+                "micronaut.http.services.eventservice.url", events.url());
+    }
+
+    private static Reply add(HttpExchange exchange) {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        try {
+            return Reply.json(200, "{\"result\":" + Math.addExact(Long.parseLong(parts[2]), Long.parseLong(parts[3])) + "}");
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Reply.json(400, "{\"status\":400}");
+        }
+    }
+
+    /** Remembers appends and lists them back newest first, as auditservice does. */
+    private Reply audit(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("POST")) {
+            appended.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            return Reply.json(201, "{}");
+        }
+        List<String> entries = new ArrayList<>();
+        for (int i = appended.size() - 1; i >= 0; i--) {
+            String body = appended.get(i);
+            String calc = body.replaceAll(".*\"calc\":\"([^\"]*)\".*", "$1");
+            String result = body.replaceAll(".*\"calcResult\":(-?\\d+).*", "$1");
+            entries.add("{\"ts\":\"2026-11-23T10:00:00Z\",\"calc\":\"" + calc + "\",\"result\":" + result + "}");
+        }
+        return Reply.json(200, "{\"list\":[" + String.join(",", entries) + "]}");
+    }
+
+    @Override
+    public void close() {
+        adder.close();
+        audit.close();
+        events.close();
+    }
+}

@@ -1,0 +1,79 @@
+package io.microcanary.webapp;
+
+import io.lettuce.core.RedisClient;
+import io.microcanary.support.events.EventPublisher;
+import io.microcanary.testsupport.Poller;
+import io.microcanary.testsupport.http.Http;
+import io.microcanary.testsupport.stores.StoreKind;
+import io.microcanary.testsupport.stores.StoreServer;
+import io.microcanary.testsupport.stores.Stores;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Redis goes away under steady requests: no page fails, and every buffered event arrives once it is back. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisOutageTest implements TestPropertyProvider {
+
+    private static final StoreServer redis = Stores.start(StoreKind.REDIS);
+    private static final FakeDownstreams downstreams = new FakeDownstreams();
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    EventPublisher events;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(downstreams.properties());
+        properties.put("redis.uri", redis.url());
+        return properties;
+    }
+
+    @AfterAll
+    void stop() {
+        downstreams.close();
+        redis.close();
+    }
+
+    @Test
+    void pagesNeverFailAndBufferedEventsArriveAfterRedisReturns() {
+        Http http = Http.at(server.getURI());
+        RedisClient client = RedisClient.create(redis.url());
+        try (var connection = client.connect()) {
+            connection.sync().del("eventservice");
+        }
+
+        redis.stop();
+        for (int i = 0; i < 200; i++) {
+            long started = System.nanoTime();
+            assertEquals(200, http.get("/add").status(), "request " + i);
+            assertTrue((System.nanoTime() - started) / 1_000_000 < 500, "request " + i + " was not delayed by Redis");
+        }
+        assertEquals(200, events.buffered());
+
+        redis.start();
+        try (var connection = client.connect()) {
+            // the publisher empties its buffer only after Redis has acknowledged the push, so wait for both
+            Poller.within(Duration.ofSeconds(15)).until("the buffered events to arrive and leave the buffer",
+                    () -> connection.sync().llen("eventservice") == 200 && events.buffered() == 0);
+            assertEquals(200, connection.sync().llen("eventservice"), "no event pushed twice");
+            assertEquals(0, events.droppedTotal());
+        } finally {
+            client.shutdown();
+        }
+    }
+}
