@@ -1,0 +1,79 @@
+package io.microcanary.systemtests;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fenced shell block of a Markdown document, with how the docs test treats it. The marker is an HTML comment on
+ * the line before the fence, invisible on GitHub, next to prose that tells the reader the same thing:
+ * <ul>
+ *   <li>none: run it, it must exit 0;</li>
+ *   <li>{@code <!-- docs-test: background until="text" -->}: start it, wait until its output shows the text, keep
+ *       it running for the blocks after it, stop it at the end;</li>
+ *   <li>{@code <!-- docs-test: not-run reason="..." -->}: never run; the reason is required.</li>
+ * </ul>
+ * A block may also say {@code expect="text"}: its output must contain the text.
+ */
+record DocBlock(Path file, int line, String script, Mode mode, Map<String, String> options) {
+
+    enum Mode { RUN, BACKGROUND, NOT_RUN }
+
+    private static final Pattern MARKER = Pattern.compile("<!--\\s*docs-test:\\s*(\\S+)(.*?)-->");
+    /** {@code name="value"} or {@code name='value'} (the latter for values that contain double quotes). */
+    private static final Pattern OPTION = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|'([^']*)')");
+    private static final java.util.Set<String> SHELLS = java.util.Set.of("bash", "sh", "shell", "console");
+
+    static List<DocBlock> parse(Path file, String markdown) {
+        List<DocBlock> blocks = new ArrayList<>();
+        String[] lines = markdown.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String fence = lines[i].strip();
+            if (!fence.startsWith("```") || !SHELLS.contains(fence.substring(3).strip())) {
+                continue;
+            }
+            int start = i;
+            StringBuilder script = new StringBuilder();
+            while (++i < lines.length && !lines[i].strip().equals("```")) {
+                script.append(lines[i]).append('\n');
+            }
+            if (i >= lines.length) {
+                throw new IllegalStateException(file + ":" + (start + 1) + ": unclosed code fence");
+            }
+            blocks.add(of(file, start + 1, script.toString(), start > 0 ? lines[start - 1] : ""));
+        }
+        return blocks;
+    }
+
+    private static DocBlock of(Path file, int line, String script, String previousLine) {
+        Matcher marker = MARKER.matcher(previousLine);
+        if (!marker.find()) {
+            return new DocBlock(file, line, script, Mode.RUN, Map.of());
+        }
+        Map<String, String> options = new java.util.HashMap<>();
+        Matcher option = OPTION.matcher(marker.group(2));
+        while (option.find()) {
+            options.put(option.group(1), option.group(2) != null ? option.group(2) : option.group(3));
+        }
+        Mode mode = switch (marker.group(1)) {
+            case "run" -> Mode.RUN;
+            case "background" -> Mode.BACKGROUND;
+            case "not-run" -> Mode.NOT_RUN;
+            default -> throw new IllegalStateException(file + ":" + line + ": unknown docs-test mode " + marker.group(1));
+        };
+        if (mode == Mode.NOT_RUN && options.getOrDefault("reason", "").isBlank()) {
+            throw new IllegalStateException(file + ":" + line + ": a not-run block must give a reason=\"...\"");
+        }
+        if (mode == Mode.BACKGROUND && !options.containsKey("until")) {
+            throw new IllegalStateException(file + ":" + line + ": a background block must say until=\"...\"");
+        }
+        return new DocBlock(file, line, script, mode, Map.copyOf(options));
+    }
+
+    String where() {
+        return file.getFileName() + ":" + line;
+    }
+}

@@ -1,0 +1,75 @@
+package io.microcanary.systemtests;
+
+import io.microcanary.testsupport.Poller;
+import io.microcanary.testsupport.stores.Stores;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Services started by ./run-local.sh on free ports, as a user would start them; stopped with TERM. */
+final class LocalSystem implements AutoCloseable {
+
+    private final Process script;
+    private final Path state;
+    private final Map<String, Integer> ports = new HashMap<>();
+
+    LocalSystem(List<String> services) throws IOException {
+        state = Files.createTempDirectory("local-system-");
+        Map<String, String> env = new HashMap<>(Map.of("POSTGRES_PORT", "0", "REDIS_PORT", "0", "MONGO_PORT", "0",
+                "RUN_LOCAL_DIR", state.toString()));
+        for (String service : List.of("addressbook", "sava-product", "sava-cart-ie", "sava-cart-uk", "adderservice",
+                "auditservice", "eventservice", "webapp")) {
+            int port = Stores.freePort();
+            ports.put(service, port);
+            env.put(service.toUpperCase().replace('-', '_') + "_PORT", String.valueOf(port));
+        }
+        ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", "run-local.sh")))
+                .directory(Repository.root().toFile())
+                .redirectOutput(state.resolve("stdout.txt").toFile())
+                .redirectError(state.resolve("stderr.txt").toFile());
+        builder.command().addAll(services);
+        builder.environment().putAll(env);
+        script = builder.start();
+        Poller.within(Duration.ofSeconds(240)).until("run-local.sh to start " + services, () -> {
+            if (!script.isAlive()) {
+                throw new AssertionError("run-local.sh exited " + script.exitValue() + ": " + read("stderr.txt"));
+            }
+            return read("stderr.txt").contains("micro-canary is running");
+        });
+    }
+
+    String url(String service) {
+        return "http://localhost:" + ports.get(service);
+    }
+
+    /** A value the dev stack wrote for the services, e.g. REDIS_URI. */
+    String stackValue(String name) {
+        return read("dev-stack.env").lines().filter(line -> line.startsWith(name + "="))
+                .map(line -> line.substring(name.length() + 2, line.length() - 1)).findFirst().orElseThrow();
+    }
+
+    private String read(String file) {
+        try {
+            Path path = state.resolve(file);
+            return Files.exists(path) ? Files.readString(path) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        script.destroy();
+        if (!script.waitFor(60, TimeUnit.SECONDS)) {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+    }
+}
