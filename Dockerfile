@@ -1,0 +1,33 @@
+# One image recipe for every service (daemon builds; see scripts/build-image.sh):
+#   docker build --build-arg SERVICE=addressbook --build-arg PORT=3000 -t micro-canary/addressbook:0.1.0-<sha> .
+# The service's jar is built first by Maven (./mvnw package -pl <service> -am); BASE_IMAGE is any Java 17+ runtime.
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+
+# Stage 1: a training run that starts the service once and exits, writing a class-data-sharing archive that
+# roughly halves start-up time. A service that cannot start here simply gets no archive (-Xshare:auto copes).
+FROM ${BASE_IMAGE} AS train
+ARG SERVICE
+ARG VERSION=0.1.0-SNAPSHOT
+WORKDIR /app
+COPY ${SERVICE}/target/${SERVICE}-${VERSION}.jar /app/app.jar
+COPY jvm.options /app/jvm.options
+RUN MICRO_CANARY_EXIT_AFTER_START=true MIGRATE_ON_START=false PORT=-1 \
+    java @/app/jvm.options -XX:ArchiveClassesAtExit=/app/app.jsa -jar /app/app.jar >/dev/null 2>&1 \
+    || echo "no class-data-sharing archive for ${SERVICE}"
+
+# Stage 2: the runtime image: the jar, its archive and the JVM flags; no build tools, never root.
+FROM ${BASE_IMAGE}
+ARG SERVICE
+ARG VERSION=0.1.0-SNAPSHOT
+ARG PORT=8080
+LABEL org.opencontainers.image.title="${SERVICE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.description="micro-canary ${SERVICE}" \
+      io.microcanary.service="${SERVICE}"
+WORKDIR /app
+COPY --from=train /app/ /app/
+ENV PORT=${PORT}
+EXPOSE ${PORT}
+USER 10001:10001
+# `docker run IMAGE ping` / `migrate` (addressbook) run a command instead of the server, as the canary checks do.
+ENTRYPOINT ["java", "@/app/jvm.options", "-XX:SharedArchiveFile=/app/app.jsa", "-jar", "/app/app.jar"]

@@ -1,0 +1,183 @@
+package io.microcanary.k8s;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shell scripts, run for real with recorded fakes of minikube, kubectl and docker first on the PATH (the fake
+ * kubectl renders with the real one), asserting the calls they make; and shellcheck over every script.
+ */
+class ScriptsTest {
+
+    private static final Path FAKES = Path.of("src/test/resources/fakes").toAbsolutePath();
+    private static final List<String> SERVICES = List.of("addressbook", "sava-product", "sava-cart", "adderservice",
+            "auditservice", "eventservice", "webapp");
+
+    private Path state;
+    private Path log;
+
+    @BeforeEach
+    void freshFakes() throws IOException {
+        state = Files.createTempDirectory("fakes-");
+        log = state.resolve("calls.log");
+        Files.createFile(log);
+    }
+
+    @Test
+    void everyScriptIsShellcheckClean() throws Exception {
+        Path root = Rendered.root();
+        List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/"))
+                    .filter(f -> f.toString().endsWith(".sh") || f.getFileName().toString().equals("build.sh")
+                            || f.endsWith("report/report") || f.endsWith(".ci/run") || f.startsWith(FAKES))
+                    .forEach(f -> command.add(f.toString()));
+        }
+        assertTrue(command.size() > 15, "found the scripts: " + command);
+        Result result = run(root, command, Map.of());
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void upStartsMinikubeBuildsEveryImageDeploysWithThisCommitsTagsAndWaits() throws Exception {
+        Result up = minikubeSh("up");
+
+        assertEquals(0, up.exitCode(), up.output());
+        List<String> calls = Files.readAllLines(log);
+        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        assertEquals("minikube status", calls.get(0));
+        assertEquals("minikube start --cpus 2 --memory 4g", calls.get(1));
+        for (String service : SERVICES) {
+            assertTrue(calls.stream().anyMatch(c -> c.startsWith("docker build ") && c.contains("--build-arg SERVICE=" + service + " ")
+                    && c.contains("--tag micro-canary/" + service + ":" + tag)), service + " image built: " + calls);
+            assertTrue(calls.contains("minikube image load micro-canary/" + service + ":" + tag), service + " loaded");
+        }
+        assertTrue(calls.contains("kubectl apply -f -"), calls::toString);
+        String applied = Files.readString(state.resolve("applied.yaml"));
+        for (String service : SERVICES) {
+            assertTrue(applied.contains("image: micro-canary/" + service + ":" + tag), service + " deployed with the tag");
+        }
+        assertFalse(applied.contains(":0.1.0\n"), "no untagged base image is deployed");
+        int applyAt = calls.indexOf("kubectl apply -f -");
+        int migrateAt = indexOf(calls, "kubectl -n micro-canary exec deployment/addressbook -- java -Xmx64m -XX:TieredStopAtLevel=1 -jar /app/app.jar migrate");
+        int lastStoreWait = calls.indexOf("kubectl -n micro-canary rollout status statefulset/redis --timeout=300s");
+        assertTrue(applyAt < lastStoreWait && lastStoreWait < migrateAt, "apply, wait for the stores, then migrate: " + calls);
+        for (String deployment : List.of("addressbook", "sava-product", "sava-cart-ie", "sava-cart-uk", "adderservice",
+                "auditservice", "eventservice", "webapp")) {
+            assertTrue(calls.contains("kubectl -n micro-canary rollout status deployment/" + deployment + " --timeout=300s"), deployment);
+        }
+        assertTrue(up.output().contains("webapp        http://192.168.49.2:"), up.output());
+    }
+
+    @Test
+    void upIsIdempotentAndDoesNotRestartARunningMinikube() throws Exception {
+        Files.createFile(state.resolve("minikube-started"));
+
+        assertEquals(0, minikubeSh("up").exitCode());
+
+        assertFalse(Files.readAllLines(log).stream().anyMatch(c -> c.startsWith("minikube start")));
+    }
+
+    @Test
+    void downDeletesTheNamespaceAndDestroyDeletesTheCluster() throws Exception {
+        assertEquals(0, minikubeSh("down").exitCode());
+        assertEquals(0, minikubeSh("destroy").exitCode());
+
+        assertEquals(List.of("kubectl delete namespace micro-canary --ignore-not-found --wait=true", "minikube delete"),
+                Files.readAllLines(log));
+    }
+
+    @Test
+    void anUnknownCommandPrintsUsage() throws Exception {
+        Result result = minikubeSh("sideways");
+
+        assertEquals(2, result.exitCode());
+        assertEquals("usage: ./minikube.sh up|status|down|destroy\n", result.output());
+    }
+
+    @Test
+    void aServicesBuildScriptDeploysOnlyItsOwnObjects() throws Exception {
+        Result deploy = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "deploy"), fakeEnvironment());
+
+        assertEquals(0, deploy.exitCode(), deploy.output());
+        assertEquals(List.of("kubectl apply -k " + Rendered.root().resolve("k8s/overlays/minikube")
+                + " -l app in (sava-cart-ie,sava-cart-uk)"), Files.readAllLines(log));
+    }
+
+    @Test
+    void aServicesBuildScriptBuildsAndLoadsItsImage() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("MINIKUBE", "1");
+        Result container = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "container"), env);
+
+        assertEquals(0, container.exitCode(), container.output());
+        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        List<String> calls = Files.readAllLines(log);
+        assertEquals(2, calls.size(), calls::toString);
+        assertTrue(calls.get(0).startsWith("docker build --file " + Rendered.root().resolve("Dockerfile")
+                + " --build-arg SERVICE=addressbook --build-arg PORT=3000 "), calls.get(0));
+        assertEquals("minikube image load micro-canary/addressbook:" + tag, calls.get(1));
+        assertTrue(container.output().endsWith("micro-canary/addressbook:" + tag + "\n"), container.output());
+    }
+
+    @Test
+    void anUnknownVerbPrintsUsageAndExitsOne() throws Exception {
+        Result result = run(Rendered.root(), List.of("bash", "webapp/build.sh", "launch"), fakeEnvironment());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("usage: webapp/build.sh container|deploy|canary|promote|rollback\n", result.output());
+    }
+
+    private Result minikubeSh(String command) throws Exception {
+        return run(Rendered.root(), List.of("bash", "minikube.sh", command), fakeEnvironment());
+    }
+
+    private Map<String, String> fakeEnvironment() {
+        return Map.of("PATH", FAKES + ":" + System.getenv("PATH"), "FAKE_LOG", log.toString(),
+                "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1");
+    }
+
+    private static int indexOf(List<String> calls, String call) {
+        int index = calls.indexOf(call);
+        assertTrue(index >= 0, "no call '" + call + "' in " + calls);
+        return index;
+    }
+
+    private static String git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        return run(Rendered.root(), command, Map.of()).output().strip();
+    }
+
+    private static Result run(Path dir, List<String> command, Map<String, String> env) throws Exception {
+        Path output = Files.createTempFile("script-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish");
+        }
+        String printed = Files.readString(output);
+        Files.delete(output);
+        return new Result(process.exitValue(), printed);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}

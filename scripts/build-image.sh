@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds one service's image from the root Dockerfile and tags it micro-canary/<service>:<version>-<commit>.
+#   scripts/build-image.sh <service>
+# MINIKUBE=1 loads it into minikube; REGISTRY=host/path also tags and pushes it there; BASE_IMAGE picks the Java
+# runtime image (default eclipse-temurin:17-jre); SKIP_JAR_BUILD=1 uses the jar as it is. Prints the image
+# reference on stdout.
+set -euo pipefail
+[[ "${DEBUG:-0}" == 1 ]] && set -x
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+service="${1:?usage: scripts/build-image.sh <service>}"
+[[ -n "${CONTAINER_PORT[$service]:-}" ]] || die "unknown service '$service' (one of: ${SERVICES[*]})"
+require docker "install Docker (https://docs.docker.com/engine/install/)"
+
+jar="$ROOT/$service/target/$service-$VERSION-SNAPSHOT.jar"
+if [[ "${SKIP_JAR_BUILD:-0}" != 1 ]] && [[ ! -f "$jar" || -n "$(find "$ROOT/$service/src/main" "$ROOT/service-support/src/main" -newer "$jar" -type f -print -quit)" ]]; then
+  log "building $service's jar"
+  (cd "$ROOT" && ./mvnw -q -B package -DskipTests -pl "$service" -am)
+fi
+
+image="micro-canary/$service:$(image_tag)"
+log "building $image"
+docker build --file "$ROOT/Dockerfile" --build-arg SERVICE="$service" --build-arg PORT="${CONTAINER_PORT[$service]}" \
+  --build-arg BASE_IMAGE="${BASE_IMAGE:-eclipse-temurin:17-jre}" --tag "$image" "$ROOT" >&2
+
+if [[ "${MINIKUBE:-0}" == 1 ]]; then
+  require minikube "see https://minikube.sigs.k8s.io/docs/start/"
+  log "loading $image into minikube"
+  minikube image load "$image" >&2
+fi
+if [[ -n "${REGISTRY:-}" ]]; then
+  log "pushing $REGISTRY/$image"
+  docker tag "$image" "$REGISTRY/$image"
+  docker push "$REGISTRY/$image" >&2
+  image="$REGISTRY/$image"
+fi
+printf '%s\n' "$image"
