@@ -1,0 +1,42 @@
+package io.microcanary.deployer.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Start a canary of SERVICE: a Deployment SERVICE-canary running IMAGE beside stable, stable",
+                "scaled down to keep the total, then smoke checks (ping and migrate inside an addressbook canary,",
+                "readiness through the pod proxy for the others). Any failure aborts the canary by itself."},
+        footer = {"", "Examples:", "  canary start addressbook --image micro-canary/addressbook:4f2a9c1",
+                "  canary start sava-product --image micro-canary/sava-product:4f2a9c1 --auto --window 2m"})
+final class StartCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CanaryCommand canary;
+
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "The stable Deployment, e.g. addressbook.")
+    String service;
+
+    @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "The image to release.")
+    String image;
+
+    @Option(names = "--canary-replicas", defaultValue = "1", paramLabel = "N",
+            description = "Pods the canary runs (default: ${DEFAULT-VALUE}).")
+    int canaryReplicas;
+
+    @Option(names = "--auto", description = "Analyse the canary when it is live, then promote or abort by itself.")
+    boolean auto;
+
+    @Mixin
+    AnalysisOptions analysis;
+
+    @Override
+    public Integer call() {
+        return canary.release(canary.cluster()).start(service, image, canaryReplicas, auto ? analysis.request() : null);
+    }
+}

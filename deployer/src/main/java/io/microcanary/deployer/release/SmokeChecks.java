@@ -1,0 +1,79 @@
+package io.microcanary.deployer.release;
+
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.microcanary.deployer.cluster.Cluster;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What proves a canary pod works before it takes its share of traffic. addressbook runs the tutorial's
+ * {@code ping} (the database answers) and {@code migrate} (the schema is at this version) inside the canary, as
+ * {@code kubectl exec} would; every other service must answer its readiness endpoint through the pod proxy.
+ */
+final class SmokeChecks {
+
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
+    private static final Map<String, List<List<String>>> EXEC_CHECKS = Map.of(
+            "addressbook", List.of(command("ping"), command("migrate")));
+
+    private final Cluster cluster;
+    private final PrintStream out;
+
+    SmokeChecks(Cluster cluster, PrintStream out) {
+        this.cluster = cluster;
+        this.out = out;
+    }
+
+    /** The first failure, or empty when every check passed on every canary pod. */
+    Optional<String> run(String service, List<V1Pod> canaryPods) {
+        for (V1Pod pod : canaryPods) {
+            String name = pod.getMetadata().getName();
+            List<List<String>> commands = EXEC_CHECKS.get(service);
+            Optional<String> failure = commands == null ? readiness(pod) : exec(name, commands);
+            if (failure.isPresent()) {
+                return failure;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> exec(String pod, List<List<String>> commands) {
+        for (List<String> command : commands) {
+            String verb = command.get(command.size() - 1);
+            Cluster.ExecResult result = cluster.exec(pod, Tracks.APP_CONTAINER, command, EXEC_TIMEOUT);
+            if (!result.succeeded()) {
+                return Optional.of(String.format("smoke check '%s' failed in %s (exit %d): %s", verb, pod,
+                        result.exitCode(), (result.stderr() + result.stdout()).strip()));
+            }
+            out.printf("smoke check '%s' passed in %s: %s%n", verb, pod, result.stdout().strip());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> readiness(V1Pod pod) {
+        String name = pod.getMetadata().getName();
+        try {
+            String body = cluster.proxyGet(name, containerPort(pod), "/health/readiness");
+            out.printf("smoke check 'readiness' passed in %s: %s%n", name, body.strip());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("smoke check 'readiness' failed in " + name + ": " + e.getMessage());
+        }
+    }
+
+    static String containerPort(V1Pod pod) {
+        var container = pod.getSpec().getContainers().stream()
+                .filter(c -> Tracks.APP_CONTAINER.equals(c.getName())).findFirst()
+                .orElse(pod.getSpec().getContainers().get(0));
+        return container.getPorts() == null || container.getPorts().isEmpty() ? null
+                : String.valueOf(container.getPorts().get(0).getContainerPort());
+    }
+
+    private static List<String> command(String verb) {
+        return List.of("java", "@/app/jvm.options", "-jar", "/app/app.jar", verb);
+    }
+}
