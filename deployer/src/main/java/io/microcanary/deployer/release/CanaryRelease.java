@@ -65,7 +65,8 @@ public final class CanaryRelease {
     }
 
     /** Starts a canary of {@code image} beside stable; any failure aborts it, leaving stable as it was. */
-    public int start(String service, String image, int canaryReplicas, AnalysisRequest auto) {
+    public int start(String service, String image, int canaryReplicas, Map<String, String> env,
+                     AnalysisRequest auto) {
         V1Deployment stable = requireStable(service);
         Optional<V1Deployment> existing = cluster.deployment(Tracks.canaryName(service));
         if (existing.isPresent() && !image.equals(Tracks.image(existing.get()))) {
@@ -78,7 +79,7 @@ public final class CanaryRelease {
         }
         cluster.mergePatch(service, Map.of("metadata", Map.of("annotations",
                 Map.of(Tracks.FULL_REPLICAS, String.valueOf(full)))));
-        cluster.apply(Tracks.deriveCanary(stable, image, canaryReplicas));
+        cluster.apply(Tracks.deriveCanary(stable, image, canaryReplicas, env));
         out.printf("canary %s applied: %s, %d of %d pods%n", Tracks.canaryName(service), image, canaryReplicas, full);
         try {
             awaitRollout(Tracks.canaryName(service), true);

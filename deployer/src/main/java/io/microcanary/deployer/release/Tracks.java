@@ -3,8 +3,10 @@ package io.microcanary.deployer.release;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +39,11 @@ public final class Tracks {
         return "app=" + service + "," + TRACK + "=" + track;
     }
 
-    /** {@code stable} with another name, {@code track: canary}, the new image and version, and its own replicas. */
-    public static V1Deployment deriveCanary(V1Deployment stable, String image, int replicas) {
+    /**
+     * {@code stable} with another name, {@code track: canary}, the new image and version, its own replicas and
+     * environment overrides for the app container.
+     */
+    public static V1Deployment deriveCanary(V1Deployment stable, String image, int replicas, Map<String, String> env) {
         V1Deployment canary = fresh(stable);
         String service = stable.getMetadata().getName();
         String version = versionOf(image);
@@ -49,7 +54,13 @@ public final class Tracks {
         spec.getSelector().matchLabels(with(spec.getSelector().getMatchLabels(), TRACK, "canary"));
         spec.getTemplate().getMetadata().labels(with(spec.getTemplate().getMetadata().getLabels(),
                 TRACK, "canary", VERSION, version));
-        appContainer(canary).image(image);
+        V1Container app = appContainer(canary).image(image);
+        env.forEach((name, value) -> {
+            List<V1EnvVar> vars = new ArrayList<>(app.getEnv() == null ? List.of() : app.getEnv());
+            vars.removeIf(existing -> existing.getName().equals(name));
+            vars.add(new V1EnvVar().name(name).value(value));
+            app.env(vars);
+        });
         return canary;
     }
 

@@ -114,6 +114,12 @@ public final class FakeKubernetes implements AutoCloseable {
         return deployment == null ? null : deployment.deepCopy();
     }
 
+    /** Removes a Deployment and its pods behind the harness's back, as a person with kubectl might. */
+    public synchronized void deleteDeployment(String name) {
+        deployments.remove(name);
+        pods.values().removeIf(pod -> pod.owner().equals(name));
+    }
+
     public synchronized List<String> podNames() {
         return new ArrayList<>(pods.keySet());
     }
@@ -139,7 +145,7 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     private synchronized MockResponse handle(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
+        String path = decode(request.getUrl().encodedPath()); // the API server decodes, e.g. pod%3A8080
         String query = request.getUrl().encodedQuery();
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         calls.add(new RecordedCall(request.getMethod(), path, query == null ? null : decode(query),

@@ -83,6 +83,7 @@ final class FakePod {
         JsonObject container = new JsonObject();
         container.addProperty("name", "app");
         container.addProperty("ready", ready());
+        container.addProperty("imageID", "");
         container.addProperty("restartCount", behaviour == Behaviour.CRASH_LOOP ? ticks : 0);
         container.addProperty("image", templateJson.getAsJsonObject("spec").getAsJsonArray("containers").get(0)
                 .getAsJsonObject().get("image").getAsString());

@@ -6,6 +6,6 @@ public record RecordedCall(String method, String path, String query, String cont
     @Override
     public String toString() {
         return method + " " + path + (query == null ? "" : "?" + query)
-                + (contentType == null ? "" : " [" + contentType + "]");
+                + (contentType == null ? "" : " [" + contentType.split(";")[0] + "]");
     }
 }

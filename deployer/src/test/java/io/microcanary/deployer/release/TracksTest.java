@@ -3,6 +3,7 @@ package io.microcanary.deployer.release;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
@@ -20,7 +21,7 @@ class TracksTest {
     @Test
     void theCanaryIsStableWithItsOwnNameTrackImageAndReplicas() {
         V1Deployment stable = stable();
-        V1Deployment canary = Tracks.deriveCanary(stable, "micro-canary/addressbook:4f2a9c1", 1);
+        V1Deployment canary = Tracks.deriveCanary(stable, "micro-canary/addressbook:4f2a9c1", 1, Map.of());
 
         assertEquals("addressbook-canary", canary.getMetadata().getName());
         assertEquals(Map.of("app", "addressbook", "track", "canary", "version", "4f2a9c1"), canary.getMetadata().getLabels());
@@ -35,6 +36,20 @@ class TracksTest {
         assertNull(canary.getMetadata().getResourceVersion(), "what the server set is not applied back");
         assertNull(canary.getStatus());
         assertEquals("micro-canary/addressbook:0.1.0", Tracks.image(stable), "stable itself is untouched");
+    }
+
+    @Test
+    void environmentOverridesApplyToTheCanaryOnly() {
+        V1Deployment stable = stable();
+        stable.getSpec().getTemplate().getSpec().getContainers().get(1)
+                .env(List.of(new V1EnvVar().name("FAULT_ERROR_RATE").value("0"), new V1EnvVar().name("PORT").value("3000")));
+
+        V1Deployment canary = Tracks.deriveCanary(stable, "micro-canary/sava-product:4f2a9c1", 1,
+                Map.of("FAULT_ERROR_RATE", "0.3"));
+
+        assertEquals(List.of(new V1EnvVar().name("PORT").value("3000"), new V1EnvVar().name("FAULT_ERROR_RATE").value("0.3")),
+                Tracks.appContainer(canary).getEnv());
+        assertEquals("0", Tracks.appContainer(stable).getEnv().get(0).getValue());
     }
 
     @Test

@@ -1,0 +1,146 @@
+package io.microcanary.deployer;
+
+import io.microcanary.deployer.emulation.FakeKubernetes;
+import io.microcanary.deployer.emulation.Harness;
+import io.microcanary.deployer.emulation.RecordedCall;
+import io.microcanary.deployer.release.CanaryRelease;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static io.microcanary.deployer.emulation.Deployments.stable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** deploy from the project's real manifests, status, and the command line itself. */
+class CommandLineIT {
+
+    private FakeKubernetes k8s;
+    private Harness canary;
+
+    @BeforeEach
+    void cluster() throws IOException {
+        k8s = new FakeKubernetes();
+        canary = new Harness(k8s, new CanaryRelease.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        k8s.close();
+    }
+
+    @Test
+    void deployAppliesTheRenderedManifestAsATypedObjectAndWaitsForIt() throws Exception {
+        Path root = checkout();
+        Process secrets = new ProcessBuilder("bash", root.resolve("scripts/k8s-secrets.sh").toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, secrets.waitFor(), new String(secrets.getInputStream().readAllBytes()));
+
+        Harness.Result result = canary.run("deploy", "addressbook", "--image", "micro-canary/addressbook:4f2a9c1",
+                "--replicas", "3", "--manifests", root.resolve("k8s/overlays/minikube").toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        List<RecordedCall> writes = k8s.writes();
+        assertEquals(List.of("PATCH /apis/apps/v1/namespaces/micro-canary/deployments/addressbook"
+                + "?fieldManager=micro-canary&force=true [application/apply-patch+yaml]"),
+                writes.stream().map(RecordedCall::toString).toList());
+        String body = writes.get(0).body();
+        assertTrue(body.contains("\"readinessProbe\"") && body.contains("/health/readiness"),
+                "the manifest as kustomize rendered it, with the shared probes: " + body);
+        assertTrue(body.contains("\"image\":\"micro-canary/addressbook:4f2a9c1\"") && body.contains("\"replicas\":3"), body);
+        assertTrue(body.contains("\"version\":\"4f2a9c1\""), body);
+        assertTrue(result.out().contains("deployment addressbook successfully rolled out"), result.out());
+        assertEquals(3, k8s.deployment("addressbook").getAsJsonObject("status").get("readyReplicas").getAsInt());
+    }
+
+    @Test
+    void deployNamesAMissingServiceClearly() throws IOException {
+        Path rendered = Files.createTempFile("rendered", ".yaml");
+        Files.writeString(rendered, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: micro-canary\n");
+
+        Harness.Result result = canary.run("deploy", "addressbook", "--manifests", rendered.toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("error: no Deployment addressbook in " + rendered + "\n", result.err());
+    }
+
+    @Test
+    void statusDrawsBothTracksTheTrafficSplitAndEvents() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 3, 3000));
+        assertEquals(0, canary.run("start", "addressbook", "--image", "micro-canary/addressbook:4f2a9c1").exitCode());
+
+        Harness.Result result = canary.run("status", "addressbook");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        List<String> lines = result.out().lines().toList();
+        assertEquals("addressbook  (namespace micro-canary)", lines.get(0));
+        assertTrue(lines.get(1).matches("├─ stable +addressbook +micro-canary/addressbook:0\\.1\\.0 +2/2 ready"), lines.get(1));
+        assertTrue(lines.get(2).matches("├─ canary +addressbook-canary +micro-canary/addressbook:4f2a9c1 +1/1 ready"),
+                lines.get(2));
+        assertEquals("└─ traffic [#############=======] stable 67% (#) / canary 33% (=)", lines.get(3));
+        assertTrue(result.out().contains("Normal  ScalingReplicaSet  Scaled replica set to 2"), result.out());
+    }
+
+    @Test
+    void statusWithoutServicesShowsEveryStableDeploymentAndWatchRedraws() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 1, 3000));
+        k8s.givenDeployment(stable("adderservice", "micro-canary/adderservice:0.1.0", 1, 8080));
+
+        Harness.Result result = canary.run("status", "--watch", "--watch-limit", "2");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(2, result.out().split("\033\\[H\033\\[2J", -1).length - 1, "two redraws");
+        assertTrue(result.out().indexOf("adderservice  (namespace") < result.out().indexOf("addressbook  (namespace"));
+        assertTrue(result.out().contains("├─ canary  none"), result.out());
+    }
+
+    @Test
+    void helpReadsLikeKubectlsAndUsageErrorsExitTwo() {
+        Harness.Result help = canary.run("--help");
+        assertEquals(0, help.exitCode());
+        for (String verb : List.of("deploy", "start", "steps", "analyze", "promote", "abort", "status")) {
+            assertTrue(help.out().contains("  " + verb), verb + " in " + help.out());
+        }
+        assertTrue(help.out().contains("-n, --namespace=NAMESPACE"), help.out());
+        assertTrue(help.out().contains("Exit codes: 0 success, 1 failed or aborted, 2 usage, 3 inconclusive"), help.out());
+
+        Harness.Result startHelp = canary.run("start", "--help");
+        assertTrue(startHelp.out().contains("--canary-replicas=N") && startHelp.out().contains("--max-p99=DURATION"),
+                startHelp.out());
+
+        assertEquals(2, canary.run().exitCode(), "a verb is required");
+        assertEquals(2, canary.run("launch", "addressbook").exitCode());
+        Harness.Result noImage = canary.run("start", "addressbook");
+        assertEquals(2, noImage.exitCode());
+        assertTrue(noImage.err().contains("Missing required option: '--image=IMAGE'"), noImage.err());
+        Harness.Result badDuration = canary.run("analyze", "addressbook", "--window", "soon");
+        assertEquals(2, badDuration.exitCode());
+        assertTrue(badDuration.err().contains("'soon' is not a duration like 500ms, 60s, 2m or 1h"), badDuration.err());
+        assertTrue(k8s.calls().isEmpty(), "usage errors never reach the cluster");
+    }
+
+    @Test
+    void theNamespaceFlagIsAcceptedAfterTheVerb() {
+        Harness.Result result = canary.run("status", "addressbook", "-n", "shop");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().startsWith("addressbook  (namespace shop)"), result.out());
+        assertTrue(k8s.calls().get(0).path().startsWith("/apis/apps/v1/namespaces/shop/"), k8s.calls().toString());
+    }
+
+    private static Path checkout() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("not inside the micro-canary checkout");
+        }
+        return dir;
+    }
+}
