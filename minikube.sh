@@ -2,10 +2,16 @@
 # From nothing to the whole system on minikube, and back:
 #   ./minikube.sh up        start minikube (--cpus 2 --memory 4g) if needed, build every image into it, deploy the
 #                           stores and every service (stable), wait for each, print the URLs
-#   ./minikube.sh status    pods, services and the URLs
+#   ./minikube.sh canary <service> [--bad]
+#                           build this commit's image of <service> and release it as a canary beside stable, with
+#                           smoke checks (--bad: sava-product with FAULT_ERROR_RATE=0.3 in the canary, analysed
+#                           under store traffic and aborted by the harness)
+#   ./minikube.sh promote <service>    the canary becomes the new stable
+#   ./minikube.sh rollback <service>   delete the canary; stable back at full strength
+#   ./minikube.sh status    pods, services, and each service's stable/canary split
+#   ./minikube.sh report    URL counts of the micro system (the report CLI through a port-forward to Redis)
 #   ./minikube.sh down      delete the micro-canary namespace (minikube keeps running)
 #   ./minikube.sh destroy   delete the minikube cluster
-# Canary releases: see deployer/ (./minikube.sh canary|promote|rollback <service> once the harness is built).
 # Every step is announced and safe to repeat. DEBUG=1 traces every command.
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
@@ -88,9 +94,71 @@ urls() {
   done
 }
 
+# The harness once per Deployment of a module (sava-cart runs one per locale).
+harness() {
+  local verb="$1" service="$2" deployment
+  shift 2
+  while read -r deployment; do
+    "$CANARY" -n "$NAMESPACE" "$verb" "$deployment" "$@"
+  done < <(deployments_of "$service")
+}
+
+canary() {
+  local service="$1" bad="${2:-}" image
+  check_prerequisites
+  image="micro-canary/$service:$(image_tag)"
+  log "image $image"
+  MINIKUBE=1 "$ROOT/scripts/build-image.sh" "$service" >/dev/null
+  if [[ -z "$bad" ]]; then
+    harness start "$service" --image "$image"
+    return
+  fi
+  [[ "$bad" == --bad && "$service" == sava-product ]] || die "--bad releases sava-product only"
+  log "releasing sava-product with FAULT_ERROR_RATE=0.3 in the canary; analysis should abort it"
+  store_traffic &
+  local traffic=$!
+  local outcome=0
+  "$CANARY" -n "$NAMESPACE" start sava-product --image "$image" --env FAULT_ERROR_RATE=0.3 --auto --window 60s \
+    || outcome=$?
+  kill "$traffic" 2>/dev/null || true
+  [[ $outcome -eq 1 ]] || die "the bad release was not aborted (canary exit code $outcome)"
+  log "as expected: the analysis caught the bad release and the canary was aborted; stable kept serving"
+}
+
+# Store pages for the analysis window, so that the canary catalogue gets requests to judge: bounded in count.
+store_traffic() {
+  local url i
+  url="$(minikube service sava-cart-ie -n "$NAMESPACE" --url | head -1)"
+  for ((i = 0; i < ${TRAFFIC_REQUESTS:-1500}; i++)); do
+    curl -s -o /dev/null --max-time 2 "$url/" || true
+    sleep 0.05
+  done
+}
+
 status() {
   require kubectl "install it: https://kubernetes.io/docs/tasks/tools/"
   kubectl -n "$NAMESPACE" get deployments,statefulsets,pods,services
+  "$CANARY" -n "$NAMESPACE" status
+}
+
+report() {
+  require kubectl "install it: https://kubernetes.io/docs/tasks/tools/"
+  local port="${REPORT_PORT:-16379}" i
+  kubectl -n "$NAMESPACE" port-forward svc/redis "$port:6379" >/dev/null &
+  local forward=$!
+  for ((i = 0; i < 50; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.2
+  done
+  local outcome=0
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    "$REPORT" --redis-url "redis://127.0.0.1:$port" "$@" || outcome=$?
+  else
+    printf 'error: could not reach Redis through kubectl port-forward on 127.0.0.1:%s\n' "$port" >&2
+    outcome=1
+  fi
+  kill "$forward" 2>/dev/null || true
+  return "$outcome"
 }
 
 down() {
@@ -105,13 +173,21 @@ destroy() {
   minikube delete
 }
 
-case "${1:-}" in
+usage() {
+  printf 'usage: ./minikube.sh up | canary <service> [--bad] | promote <service> | rollback <service> | status | report | down | destroy\n' >&2
+  exit 2
+}
+
+command="${1:-}"
+[[ $# -gt 0 ]] && shift
+case "$command" in
   up) up ;;
+  canary) [[ $# -ge 1 ]] || usage; canary "$@" ;;
+  promote) [[ $# -eq 1 ]] || usage; harness promote "$1" ;;
+  rollback) [[ $# -eq 1 ]] || usage; harness abort "$1" ;;
   status) status ;;
+  report) report "$@" ;;
   down) down ;;
   destroy) destroy ;;
-  *)
-    printf 'usage: ./minikube.sh up|status|down|destroy\n' >&2
-    exit 2
-    ;;
+  *) usage ;;
 esac

@@ -5,6 +5,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION=0.1.0
 NAMESPACE="${NAMESPACE:-micro-canary}"
+# The canary harness and the report CLI (the script tests point these at recorded fakes).
+CANARY="${CANARY:-$ROOT/deployer/canary}"
+REPORT="${REPORT:-$ROOT/report/report}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -17,10 +17,9 @@ service="${1:?usage: scripts/service.sh <service> <verb>}"
 verb="${2:-}"
 
 canary_harness() {
-  [[ -x "$ROOT/deployer/canary" ]] || die "the canary harness (deployer/canary) is not built in this checkout yet"
   local deployment
   while read -r deployment; do
-    "$ROOT/deployer/canary" "$@" "$deployment"
+    "$CANARY" -n "$NAMESPACE" "$@" "$deployment"
   done < <(deployments_of "$service")
 }
 
@@ -33,7 +32,10 @@ case "$verb" in
     log "applying $service ($selector) from k8s/overlays/minikube"
     kubectl apply -k "$ROOT/k8s/overlays/minikube" -l "$selector"
     ;;
-  canary) canary_harness start --image "micro-canary/$service:$(image_tag)" ;;
+  canary)
+    "$ROOT/scripts/build-image.sh" "$service" >/dev/null
+    canary_harness start --image "micro-canary/$service:$(image_tag)"
+    ;;
   promote) canary_harness promote ;;
   rollback) canary_harness abort ;;
   *) usage "$service" ;;

@@ -44,7 +44,7 @@ class ScriptsTest {
             files.filter(Files::isRegularFile)
                     .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/"))
                     .filter(f -> f.toString().endsWith(".sh") || f.getFileName().toString().equals("build.sh")
-                            || f.endsWith("report/report") || f.endsWith(".ci/run") || f.startsWith(FAKES))
+                            || f.endsWith("report/report") || f.endsWith("deployer/canary") || f.endsWith(".ci/run") || f.startsWith(FAKES))
                     .forEach(f -> command.add(f.toString()));
         }
         assertTrue(command.size() > 15, "found the scripts: " + command);
@@ -106,7 +106,81 @@ class ScriptsTest {
         Result result = minikubeSh("sideways");
 
         assertEquals(2, result.exitCode());
-        assertEquals("usage: ./minikube.sh up|status|down|destroy\n", result.output());
+        assertEquals("usage: ./minikube.sh up | canary <service> [--bad] | promote <service> | rollback <service>"
+                + " | status | report | down | destroy\n", result.output());
+        assertEquals(2, minikubeSh("promote").exitCode(), "promote needs a service");
+    }
+
+    @Test
+    void canaryBuildsThisCommitsImageAndStartsTheHarnessForEachDeployment() throws Exception {
+        Result result = minikubeSh("canary", "sava-cart");
+
+        assertEquals(0, result.exitCode(), result.output());
+        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        List<String> calls = Files.readAllLines(log);
+        int loaded = indexOf(calls, "minikube image load micro-canary/sava-cart:" + tag);
+        int ie = indexOf(calls, "canary -n micro-canary start sava-cart-ie --image micro-canary/sava-cart:" + tag);
+        int uk = indexOf(calls, "canary -n micro-canary start sava-cart-uk --image micro-canary/sava-cart:" + tag);
+        assertTrue(loaded < ie && ie < uk, calls::toString);
+    }
+
+    @Test
+    void promoteAndRollbackGoThroughTheHarness() throws Exception {
+        assertEquals(0, minikubeSh("promote", "addressbook").exitCode());
+        assertEquals(0, minikubeSh("rollback", "sava-cart").exitCode());
+
+        assertEquals(List.of("canary -n micro-canary promote addressbook", "canary -n micro-canary abort sava-cart-ie",
+                "canary -n micro-canary abort sava-cart-uk"), Files.readAllLines(log));
+    }
+
+    @Test
+    void aBadCatalogueReleaseIsAnalysedUnderStoreTrafficAndAborted() throws Exception {
+        Result result = minikubeSh("canary", "sava-product", "--bad");
+
+        assertEquals(0, result.exitCode(), result.output());
+        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        assertTrue(Files.readAllLines(log).contains("canary -n micro-canary start sava-product --image micro-canary/"
+                + "sava-product:" + tag + " --env FAULT_ERROR_RATE=0.3 --auto --window 60s"), Files.readAllLines(log)::toString);
+        assertTrue(result.output().contains("as expected: the analysis caught the bad release"), result.output());
+        assertEquals(1, minikubeSh("canary", "addressbook", "--bad").exitCode(), "--bad is the catalogue's story only");
+    }
+
+    @Test
+    void statusShowsTheClusterAndTheCanarySplit() throws Exception {
+        assertEquals(0, minikubeSh("status").exitCode());
+
+        assertEquals(List.of("kubectl -n micro-canary get deployments,statefulsets,pods,services",
+                "canary -n micro-canary status"), Files.readAllLines(log));
+    }
+
+    @Test
+    void reportSaysClearlyWhenRedisCannotBeReached() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("REPORT_PORT", String.valueOf(freePort()));
+        Result result = run(Rendered.root(), List.of("bash", "minikube.sh", "report"), env);
+
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().contains("error: could not reach Redis through kubectl port-forward on 127.0.0.1:"),
+                result.output());
+        assertTrue(Files.readAllLines(log).get(0).startsWith("kubectl -n micro-canary port-forward svc/redis "));
+    }
+
+    @Test
+    void aServicesCanaryVerbBuildsItsImageAndStartsTheHarness() throws Exception {
+        Result result = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "canary"), fakeEnvironment());
+
+        assertEquals(0, result.exitCode(), result.output());
+        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        List<String> calls = Files.readAllLines(log);
+        assertTrue(calls.get(0).startsWith("docker build "), calls::toString);
+        assertEquals("canary -n micro-canary start --image micro-canary/addressbook:" + tag + " addressbook",
+                calls.get(calls.size() - 1));
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
@@ -142,13 +216,16 @@ class ScriptsTest {
         assertEquals("usage: webapp/build.sh container|deploy|canary|promote|rollback\n", result.output());
     }
 
-    private Result minikubeSh(String command) throws Exception {
-        return run(Rendered.root(), List.of("bash", "minikube.sh", command), fakeEnvironment());
+    private Result minikubeSh(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "minikube.sh"));
+        command.addAll(List.of(args));
+        return run(Rendered.root(), command, fakeEnvironment());
     }
 
     private Map<String, String> fakeEnvironment() {
         return Map.of("PATH", FAKES + ":" + System.getenv("PATH"), "FAKE_LOG", log.toString(),
-                "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1");
+                "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1", "CANARY", FAKES.resolve("canary").toString(),
+                "REPORT", FAKES.resolve("report").toString(), "TRAFFIC_REQUESTS", "3");
     }
 
     private static int indexOf(List<String> calls, String call) {

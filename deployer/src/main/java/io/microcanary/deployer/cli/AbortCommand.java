@@ -7,8 +7,9 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "abort", aliases = "rollback", mixinStandardHelpOptions = true,
-        description = {"Delete the canary of SERVICE and bring stable back to full strength. Safe to repeat, and the",
-                "way out of an interrupted run: the replica count to restore is kept on stable itself."},
+        header = "Delete the canary and restore stable.",
+        description = "Delete the canary of SERVICE and bring stable back to full strength. Safe to repeat, and the "
+                + "way out of an interrupted run: the replica count to restore is kept on stable itself.",
         footer = {"", "Example:", "  canary abort addressbook"})
 final class AbortCommand implements Callable<Integer> {
 

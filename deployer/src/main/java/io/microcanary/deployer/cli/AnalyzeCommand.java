@@ -8,9 +8,10 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Compare the canary of SERVICE with stable over a window of live traffic: success rate and",
-                "p99 latency from each pod's /prometheus, read through the API server's pod proxy. Too few canary",
-                "requests is inconclusive (exit 3), never a pass."},
+        header = "Compare the canary with stable on live traffic.",
+        description = "Compare the canary of SERVICE with stable over a window of live traffic: success rate and p99 "
+                + "latency from each pod's /prometheus, read through the API server's pod proxy. Too few canary "
+                + "requests is inconclusive (exit 3), never a pass.",
         footer = {"", "Examples:", "  canary analyze sava-product", "  canary analyze addressbook --window 2m --max-p99 300ms"})
 final class AnalyzeCommand implements Callable<Integer> {
 

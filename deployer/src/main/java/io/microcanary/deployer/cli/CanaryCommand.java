@@ -16,8 +16,8 @@ import java.time.Duration;
 
 /** {@code canary}: releases a service through a canary, kubectl-style. */
 @Command(name = "canary", mixinStandardHelpOptions = true, version = "canary 0.1.0",
-        description = {"Release micro-canary services through a canary: deploy stable, start a canary beside it,",
-                "analyse it against stable, then promote or abort.", ""},
+        description = "Release micro-canary services through a canary: deploy stable, start a canary beside it, "
+                + "analyse it against stable, then promote or abort.",
         subcommands = {DeployCommand.class, StartCommand.class, StepsCommand.class, AnalyzeCommand.class,
                 PromoteCommand.class, AbortCommand.class, StatusCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failed or aborted, 2 usage, 3 inconclusive (the canary is left paused).",

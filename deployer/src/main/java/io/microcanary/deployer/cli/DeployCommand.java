@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Apply the stable Deployment of SERVICE from the rendered manifests (server-side apply, field",
-                "manager micro-canary) and wait for it to roll out."},
+        header = "Apply the stable Deployment of a service and wait for it.",
+        description = "Apply the stable Deployment of SERVICE from the rendered manifests (server-side apply, field "
+                + "manager micro-canary) and wait for it to roll out.",
         footer = {"", "Examples:", "  canary deploy addressbook --image micro-canary/addressbook:0.1.0 --replicas 3",
                 "  canary deploy sava-product --manifests rendered.yaml"})
 final class DeployCommand implements Callable<Integer> {

@@ -7,7 +7,8 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Roll stable out to the canary's image at its full replica count, wait, then delete the canary."},
+        header = "Roll stable to the canary image, then delete the canary.",
+        description = "Roll stable out to the canary's image at its full replica count, wait, then delete the canary.",
         footer = {"", "Example:", "  canary promote addressbook"})
 final class PromoteCommand implements Callable<Integer> {
 

@@ -10,12 +10,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Start a canary of SERVICE: a Deployment SERVICE-canary running IMAGE beside stable, stable",
-                "scaled down to keep the total, then smoke checks (ping and migrate inside an addressbook canary,",
-                "readiness through the pod proxy for the others). Any failure aborts the canary by itself."},
+        header = "Start a canary beside stable; abort by itself on any failure.",
+        description = "Start a canary of SERVICE: a Deployment SERVICE-canary running IMAGE beside stable, stable "
+                + "scaled down to keep the total, then smoke checks (ping and migrate inside an addressbook "
+                + "canary, readiness through the pod proxy for the others). Any failure aborts the canary by "
+                + "itself.",
         footer = {"", "Examples:", "  canary start addressbook --image micro-canary/addressbook:4f2a9c1",
-                "  canary start sava-product --image micro-canary/sava-product:4f2a9c1 --auto --window 2m",
-                "  canary start sava-product --image micro-canary/sava-product:4f2a9c1 --env FAULT_ERROR_RATE=0.3 --auto"})
+                "  canary start sava-product --image micro-canary/sava-product:4f2a9c1 \\",
+                "      --auto --window 2m",
+                "  canary start sava-product --image micro-canary/sava-product:4f2a9c1 \\",
+                "      --env FAULT_ERROR_RATE=0.3 --auto"})
 final class StartCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,8 +35,8 @@ final class StartCommand implements Callable<Integer> {
             description = "Pods the canary runs (default: ${DEFAULT-VALUE}).")
     int canaryReplicas;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = {"Set an environment variable in the canary only",
-            "(repeatable), e.g. FAULT_ERROR_RATE=0.3 to release a deliberately bad sava-product."})
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Set an environment variable in the canary only "
+            + "(repeatable), e.g. FAULT_ERROR_RATE=0.3 to release a deliberately bad sava-product.")
     Map<String, String> env = Map.of();
 
     @Option(names = "--auto", description = "Analyse the canary when it is live, then promote or abort by itself.")

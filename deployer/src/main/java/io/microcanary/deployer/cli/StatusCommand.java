@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show stable and canary of each service: images, ready/desired pods, the traffic split and",
-                "the last events."},
+        header = "Show stable and canary, the traffic split and events.",
+        description = "Show stable and canary of each service: images, ready/desired pods, the traffic split and the "
+                + "last events.",
         footer = {"", "Examples:", "  canary status", "  canary status addressbook --watch"})
 final class StatusCommand implements Callable<Integer> {
 

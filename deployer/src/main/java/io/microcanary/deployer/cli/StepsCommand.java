@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "steps", mixinStandardHelpOptions = true,
-        description = {"Move traffic to a running canary in steps. Without a mesh the weight is the share of ready",
-                "pods, so each step prints the requested and the actual percentage."},
+        header = "Move traffic to the canary in steps of replica ratio.",
+        description = "Move traffic to a running canary in steps. Without a mesh the weight is the share of ready "
+                + "pods, so each step prints the requested and the actual percentage.",
         footer = {"", "Examples:", "  canary steps sava-product --weights 10,25,50 --pause 30s",
                 "  canary steps sava-product --weights 25,50 --analyze --window 60s"})
 final class StepsCommand implements Callable<Integer> {
