@@ -118,7 +118,7 @@ canary() {
   store_traffic &
   local traffic=$!
   local outcome=0
-  "$CANARY" -n "$NAMESPACE" start sava-product --image "$image" --env FAULT_ERROR_RATE=0.3 --auto --window 60s \
+  "$CANARY" -n "$NAMESPACE" start sava-product --image "$image" --env FAULT_ERROR_RATE=0.3 --auto --window "${ANALYSIS_WINDOW:-60s}" \
     || outcome=$?
   kill "$traffic" 2>/dev/null || true
   [[ $outcome -eq 1 ]] || die "the bad release was not aborted (canary exit code $outcome)"

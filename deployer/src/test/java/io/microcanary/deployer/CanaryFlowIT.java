@@ -81,6 +81,19 @@ class CanaryFlowIT {
     }
 
     @Test
+    void aSinglePodStableKeepsItsPodBesideTheCanary() {
+        k8s.givenDeployment(stable("addressbook", STABLE_IMAGE, 1, 3000));
+
+        Harness.Result result = canary.run("start", "addressbook", "--image", NEW_IMAGE);
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(1, replicas("addressbook"));
+        assertTrue(result.out().contains("canary of addressbook is live: 1 of 2 pods (50%)"), result.out());
+        assertEquals(0, canary.run("abort", "addressbook").exitCode());
+        assertEquals(1, replicas("addressbook"));
+    }
+
+    @Test
     void promoteRollsStableToTheCanaryImageThenDeletesTheCanary() {
         assertEquals(0, canary.run("start", "addressbook", "--image", NEW_IMAGE).exitCode());
         k8s.clearCalls();

@@ -14,13 +14,16 @@ import java.util.regex.Pattern;
  *   <li>none: run it, it must exit 0;</li>
  *   <li>{@code <!-- docs-test: background until="text" -->}: start it, wait until its output shows the text, keep
  *       it running for the blocks after it, stop it at the end;</li>
+ *   <li>{@code <!-- docs-test: cluster -->}: run it as a learner on minikube would, with the recorded fakes of
+ *       minikube, kubectl and docker first on the PATH and {@code KUBECONFIG} pointing at an emulated API server
+ *       holding the project's rendered manifests, so the real harness ({@code deployer/canary}) does the work;</li>
  *   <li>{@code <!-- docs-test: not-run reason="..." -->}: never run; the reason is required.</li>
  * </ul>
  * A block may also say {@code expect="text"}: its output must contain the text.
  */
 record DocBlock(Path file, int line, String script, Mode mode, Map<String, String> options) {
 
-    enum Mode { RUN, BACKGROUND, NOT_RUN }
+    enum Mode { RUN, BACKGROUND, CLUSTER, NOT_RUN }
 
     private static final Pattern MARKER = Pattern.compile("<!--\\s*docs-test:\\s*(\\S+)(.*?)-->");
     /** {@code name="value"} or {@code name='value'} (the latter for values that contain double quotes). */
@@ -61,6 +64,7 @@ record DocBlock(Path file, int line, String script, Mode mode, Map<String, Strin
         Mode mode = switch (marker.group(1)) {
             case "run" -> Mode.RUN;
             case "background" -> Mode.BACKGROUND;
+            case "cluster" -> Mode.CLUSTER;
             case "not-run" -> Mode.NOT_RUN;
             default -> throw new IllegalStateException(file + ":" + line + ": unknown docs-test mode " + marker.group(1));
         };

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,15 +44,25 @@ class DocsCommandsIT {
     private void runDoc(Path root, Path doc) throws Exception {
         List<DocBlock> blocks = DocBlock.parse(doc, Files.readString(doc));
         List<Process> background = new ArrayList<>();
+        FakeCluster cluster = null;
         try {
             for (DocBlock block : blocks) {
                 switch (block.mode()) {
                     case NOT_RUN -> System.err.println(block.where() + ": not run: " + block.options().get("reason"));
                     case BACKGROUND -> background.add(startInBackground(root, block));
-                    case RUN -> run(root, block);
+                    case RUN -> run(root, block, Map.of());
+                    case CLUSTER -> {
+                        if (cluster == null) {
+                            cluster = new FakeCluster(root);
+                        }
+                        run(root, block, cluster.environment());
+                    }
                 }
             }
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             for (Process process : background) {
                 process.destroy(); // TERM: the same trap as Ctrl-C, so the block's own clean-up runs
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -62,9 +73,9 @@ class DocsCommandsIT {
         }
     }
 
-    private static void run(Path root, DocBlock block) throws Exception {
+    private static void run(Path root, DocBlock block, Map<String, String> environment) throws Exception {
         Path output = Files.createTempFile("doc-block-", ".out");
-        Process process = shell(root, block, output);
+        Process process = shell(root, block, output, environment);
         boolean finished = process.waitFor(Long.parseLong(block.options().getOrDefault("timeout", "120")), TimeUnit.SECONDS);
         String printed = Files.readString(output);
         if (!finished) {
@@ -85,7 +96,7 @@ class DocsCommandsIT {
             assertPortFree(port);
         }
         Path output = Files.createTempFile("doc-background-", ".out");
-        Process process = shell(root, block, output);
+        Process process = shell(root, block, output, Map.of());
         String until = block.options().get("until");
         Poller.within(Duration.ofSeconds(Long.parseLong(block.options().getOrDefault("timeout", "300"))))
                 .until(block.where() + " to print '" + until + "'", () -> {
@@ -97,12 +108,14 @@ class DocsCommandsIT {
         return process;
     }
 
-    private static Process shell(Path root, DocBlock block, Path output) throws IOException {
-        return new ProcessBuilder("bash", "-euo", "pipefail", "-c", block.script())
+    private static Process shell(Path root, DocBlock block, Path output, Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", block.script())
                 .directory(root.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     private static void assertPortFree(int port) {

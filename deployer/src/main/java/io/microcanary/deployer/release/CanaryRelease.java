@@ -83,8 +83,11 @@ public final class CanaryRelease {
         out.printf("canary %s applied: %s, %d of %d pods%n", Tracks.canaryName(service), image, canaryReplicas, full);
         try {
             awaitRollout(Tracks.canaryName(service), true);
-            cluster.scale(service, full - canaryReplicas);
-            out.printf("stable %s scaled to %d to keep %d pods in total%n", service, full - canaryReplicas, full);
+            // keep the total, but never take stable's last pod: with one replica the canary runs beside it
+            int stableDuring = Math.max(1, full - canaryReplicas);
+            cluster.scale(service, stableDuring);
+            out.printf("stable %s scaled to %d (%d pods in total while the canary runs)%n", service, stableDuring,
+                    stableDuring + canaryReplicas);
             awaitRollout(service, false);
             smokeChecks.run(service, canaryPods(service)).ifPresent(failure -> {
                 throw new ReleaseFailed(failure);
@@ -92,8 +95,9 @@ public final class CanaryRelease {
         } catch (ReleaseFailed | Waiter.WaitFailed e) {
             return abortBecause(service, e.getMessage());
         }
-        out.printf("canary of %s is live: %d of %d pods (%d%%) run %s%n", service, canaryReplicas, full,
-                Math.round(100.0 * canaryReplicas / full), image);
+        int total = Math.max(1, full - canaryReplicas) + canaryReplicas;
+        out.printf("canary of %s is live: %d of %d pods (%d%%) run %s%n", service, canaryReplicas, total,
+                Math.round(100.0 * canaryReplicas / total), image);
         if (auto == null) {
             out.printf("next: canary analyze %s, then canary promote %s or canary abort %s%n", service, service, service);
             return ExitCode.OK;

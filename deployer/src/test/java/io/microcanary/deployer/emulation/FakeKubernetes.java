@@ -19,6 +19,8 @@ import okio.ByteString;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -78,6 +80,45 @@ public final class FakeKubernetes implements AutoCloseable {
         ApiClient client = new ApiClient();
         client.setBasePath(server.url("/").toString().replaceAll("/$", ""));
         return client;
+    }
+
+    /** A kubeconfig whose current context is this server, as {@code KUBECONFIG} for the real command line. */
+    public Path writeKubeconfig(Path file) throws IOException {
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: emulated
+                    cluster:
+                      server: %s
+                users:
+                  - name: learner
+                    user:
+                      token: emulated
+                contexts:
+                  - name: emulated
+                    context:
+                      cluster: emulated
+                      user: learner
+                      namespace: %s
+                current-context: emulated
+                """.formatted(server.url("/").toString().replaceAll("/$", ""), NAMESPACE));
+        return file;
+    }
+
+    /** Every Deployment of rendered manifests (as {@code kubectl kustomize} prints them), already rolled out. */
+    public void givenManifests(String renderedYaml) {
+        for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(renderedYaml)) {
+            if (document instanceof Map<?, ?> object && "Deployment".equals(object.get("kind"))) {
+                givenDeployment(GSON.toJsonTree(object).getAsJsonObject());
+            }
+        }
+    }
+
+    /** A pod as the API server would return it, or {@code null}. */
+    public synchronized JsonObject pod(String name) {
+        FakePod pod = pods.get(name);
+        return pod == null ? null : pod.json();
     }
 
     public void behaviour(Function<String, Behaviour> byImage) {

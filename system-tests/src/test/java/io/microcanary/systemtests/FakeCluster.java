@@ -1,0 +1,76 @@
+package io.microcanary.systemtests;
+
+import io.microcanary.deployer.analysis.MetricsText;
+import io.microcanary.deployer.emulation.FakeKubernetes;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the docs' cluster commands run: an emulated API server holding the minikube overlay's Deployments, a
+ * kubeconfig for it, and the recorded fakes of minikube, kubectl and docker that the script tests use. Pods serve
+ * steady traffic figures through the pod proxy; a pod with {@code FAULT_ERROR_RATE} set fails 30% of it, as
+ * sava-product does with that switch on.
+ */
+final class FakeCluster implements AutoCloseable {
+
+    private final FakeKubernetes kubernetes;
+    private final Path state;
+    private final Map<String, String> environment = new HashMap<>();
+    private final Map<String, Integer> scrapes = new ConcurrentHashMap<>();
+
+    FakeCluster(Path root) throws IOException, InterruptedException {
+        kubernetes = new FakeKubernetes();
+        kubernetes.givenManifests(rendered(root));
+        kubernetes.proxy((pod, path) -> path.equals("/prometheus") ? metrics(pod) : "{\"status\":\"UP\"}");
+        // what addressbook's ping and migrate print when the database is there
+        kubernetes.exec(command -> new FakeKubernetes.ExecAnswer(0, command.get(command.size() - 1).equals("ping")
+                ? "Connection has been established successfully.\n" : "Migrations applied: 0; schema version: 1\n"));
+        state = Files.createTempDirectory("fake-cluster-");
+        Files.createFile(state.resolve("minikube-started"));
+        Path fakes = root.resolve("k8s/src/test/resources/fakes");
+        environment.put("PATH", fakes + ":" + System.getenv("PATH"));
+        environment.put("FAKE_LOG", Files.createFile(state.resolve("calls.log")).toString());
+        environment.put("FAKE_STATE", state.toString());
+        environment.put("KUBECONFIG", kubernetes.writeKubeconfig(state.resolve("kubeconfig")).toString());
+        environment.put("SKIP_JAR_BUILD", "1");
+        environment.put("ANALYSIS_WINDOW", "2s");
+        environment.put("TRAFFIC_REQUESTS", "3");
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    private String metrics(String pod) {
+        int n = scrapes.merge(pod, 1, Integer::sum);
+        var json = kubernetes.pod(pod);
+        boolean faulty = json != null && json.toString().contains("FAULT_ERROR_RATE");
+        return faulty ? MetricsText.of(70L * n, 30L * n, 0.004) : MetricsText.of(100L * n, 0, 0.004);
+    }
+
+    private static String rendered(Path root) throws IOException, InterruptedException {
+        run(root, "bash", "scripts/k8s-secrets.sh");
+        return run(root, "kubectl", "kustomize", "k8s/overlays/minikube");
+    }
+
+    private static String run(Path root, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+        return output;
+    }
+
+    @Override
+    public void close() throws IOException {
+        kubernetes.close();
+    }
+}
