@@ -7,7 +7,8 @@
 #   bench/run.sh [service...]          default: every service with routes below
 #   RUNS=3 DURATION=10s CONNECTIONS=32 bench/run.sh addressbook
 #
-# Results: bench/results/<date>-<commit>.md and bench/results/latest.svg (req/s per route against the reference).
+# Results: bench/results/<date>-<commit>.md, a copy as bench/results/latest.md, and bench/results/latest.svg (req/s
+# per route against the reference).
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -170,8 +171,10 @@ main() {
     printf 'server. JVM flags: run-local.sh JAVA_OPTS. Command: `bench/run.sh %s`\n\n%s\n' "${services[*]}" "$table"
   } >"$report"
   write_chart "$BENCH_DIR/results/latest.svg" "${chart[@]}"
+  cp "$report" "$BENCH_DIR/results/latest.md"
+  printf '\n![req/s per route against the reference](latest.svg)\n' >>"$BENCH_DIR/results/latest.md"
   cat "$report"
-  log "written $report and bench/results/latest.svg"
+  log "written $report, bench/results/latest.md and latest.svg"
 }
 
 # write_chart FILE "label|req/s|reference req/s"... — horizontal bars, the reference as a grey bar beneath each.
