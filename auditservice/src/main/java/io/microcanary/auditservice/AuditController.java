@@ -1,5 +1,6 @@
 package io.microcanary.auditservice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -36,7 +37,9 @@ class AuditController {
         return new AuditList(trail.latest(limit));
     }
 
+    /** {@code {"list":[]}} when empty: serde leaves empty collections out by default, and readers expect the key. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record AuditList(List<AuditEntry> list) {
     }
 }

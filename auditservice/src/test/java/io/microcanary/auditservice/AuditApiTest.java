@@ -29,6 +29,9 @@ class AuditApiTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    com.mongodb.client.MongoClient mongo;
+
     private Http http;
 
     @Override
@@ -58,6 +61,16 @@ class AuditApiTest implements TestPropertyProvider {
         assertEquals(201, http.postForm("/append", "calc=10%2B32&calcResult=42").status());
 
         assertEquals("10+32", latest(1).get(0).get("calc").asText());
+    }
+
+    @Test
+    void anEmptyTrailIsAnEmptyListNotAMissingOne() {
+        mongo.getDatabase("audit").getCollection("audit").deleteMany(new org.bson.Document());
+
+        Http.Response response = http.get("/list");
+
+        assertEquals(200, response.status());
+        assertEquals("{\"list\":[]}", response.body());
     }
 
     @Test

@@ -47,8 +47,12 @@ final class Downstream {
     record AuditAppend(String calc, long calcResult) {
     }
 
+    /** A tolerant reader: a trail without the {@code list} key is an empty trail. */
     @Serdeable
-    record AuditList(List<AuditEntry> list) {
+    record AuditList(@Nullable List<AuditEntry> list) {
+        AuditList {
+            list = list == null ? List.of() : list;
+        }
     }
 
     @Serdeable

@@ -137,6 +137,15 @@ class WebappPagesTest implements TestPropertyProvider {
     }
 
     @Test
+    void anEmptyAuditTrailIsAPageSayingSo() {
+        downstreams.appended.clear();
+        Http.Response page = http.get("/audit");
+
+        assertEquals(200, page.status(), page::toString);
+        assertTrue(page.body().contains("No calculations yet."), page.body());
+    }
+
+    @Test
     void theAuditPageListsCalculations() {
         http.postForm("/add/calculate", "first=20&second=22");
         Poller.within(Duration.ofSeconds(5)).until("the audit append",
