@@ -70,7 +70,7 @@ class EventQueueTest implements TestPropertyProvider {
 
         assertEquals(new Document("_id", id).append("ts", Date.from(java.time.Instant.parse("2026-11-23T10:00:00Z")))
                 .append("eventType", "page").append("url", "/add"), stored);
-        assertEquals(0, queue.redis().llen("eventservice:processing"));
+        waitForAcknowledged();
     }
 
     @Test
@@ -132,7 +132,7 @@ class EventQueueTest implements TestPropertyProvider {
         assertEquals(List.of("{\"reason\":\"not a JSON object\",\"message\":\"not json\"}",
                 "{\"reason\":\"unknown action 'explode'\",\"message\":\"{\\\"action\\\":\\\"explode\\\"}\"}",
                 "{\"reason\":\"a record needs a url\",\"message\":\"{\\\"action\\\":\\\"record\\\"}\"}"), dead);
-        assertEquals(0, queue.redis().llen("eventservice:processing"));
+        waitForAcknowledged();
     }
 
     @Test
@@ -140,6 +140,12 @@ class EventQueueTest implements TestPropertyProvider {
         var details = http.get("/health/readiness").json().path("details");
         assertEquals("UP", details.path("redis").path("status").asText(), details::toString);
         assertEquals("UP", details.path("mongodb").path("status").asText(), details::toString);
+    }
+
+    /** A batch leaves the processing list only after it is stored: wait for that, not just for the store. */
+    private void waitForAcknowledged() {
+        Poller.within(Duration.ofSeconds(10)).until("the processing list to be empty",
+                () -> queue.redis().llen("eventservice:processing") == 0);
     }
 
     private List<Document> waitForEvents(int count) {

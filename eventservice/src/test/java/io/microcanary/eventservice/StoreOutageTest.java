@@ -67,7 +67,9 @@ class StoreOutageTest implements TestPropertyProvider {
         try (TestQueue queue = new TestQueue(redis.url())) {
             push(queue, 200, 300);
             waitForStored(300);
-            assertEquals(0, queue.redis().llen("eventservice:processing"));
+            // a batch is acknowledged (removed from processing) only after it is stored, so wait for that too
+            Poller.within(Duration.ofSeconds(10)).until("the last batch to be acknowledged",
+                    () -> queue.redis().llen("eventservice:processing") == 0);
         }
         assertEquals(300, mongoClient.getDatabase("events").getCollection("events").countDocuments(), "none doubled");
     }

@@ -3,71 +3,36 @@ package io.microcanary.testsupport.stores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A real PostgreSQL 16 server from the zonky binaries on Maven Central; keeps its data across stop/start. */
-final class EmbeddedPostgresServer implements StoreServer {
+final class EmbeddedPostgresServer extends LocalStoreServer {
 
-    private final StoreAddress address;
-    private final Path dataDirectory;
+    private final Path dataDirectory = dataDirectory("micro-canary-postgres-");
     private EmbeddedPostgres postgres;
 
     EmbeddedPostgresServer(int port) {
-        this.address = StoreAddress.local(StoreKind.POSTGRES, port);
-        try {
-            this.dataDirectory = Files.createTempDirectory("micro-canary-postgres-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        super(StoreKind.POSTGRES, port, "embedded PostgreSQL");
         start();
     }
 
     @Override
-    public StoreAddress address() {
-        return address;
+    protected void launch() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setPort(address().port())
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .start();
     }
 
     @Override
-    public String origin() {
-        return "embedded PostgreSQL";
+    protected void halt() throws IOException {
+        postgres.close();
     }
 
     @Override
-    public synchronized void start() {
-        if (postgres != null) {
-            return;
-        }
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setPort(address.port())
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start embedded PostgreSQL on port " + address.port(), e);
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (postgres == null) {
-            return;
-        }
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            postgres = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
+    protected void discardData() {
         Directories.deleteQuietly(dataDirectory);
     }
 }

@@ -11,43 +11,30 @@ import java.lang.reflect.Proxy;
  * A MongoDB wire-protocol server in this JVM (no mongod can be had on these machines). Data lives in memory
  * and survives stop/start, which close every client connection like a real outage.
  */
-final class InProcessMongoServer implements StoreServer {
+final class InProcessMongoServer extends LocalStoreServer {
 
-    private final StoreAddress address;
     private final MemoryBackend backend = new MemoryBackend();
     private MongoServer server;
 
     InProcessMongoServer(int port) {
-        this.address = StoreAddress.local(StoreKind.MONGO, port);
+        super(StoreKind.MONGO, port, "in-process MongoDB wire server");
         start();
     }
 
     @Override
-    public StoreAddress address() {
-        return address;
-    }
-
-    @Override
-    public String origin() {
-        return "in-process MongoDB wire server";
-    }
-
-    @Override
-    public synchronized void start() {
-        if (server != null) {
-            return;
-        }
+    protected void launch() {
         server = new MongoServer(survivingClose(backend));
-        server.bind(address.host(), address.port());
+        server.bind(address().host(), address().port());
     }
 
     @Override
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
+    protected void halt() {
         server.shutdownNow();
-        server = null;
+    }
+
+    @Override
+    protected void discardData() {
+        backend.close();
     }
 
     /** The server closes its backend on shutdown; an outage must not lose the data, so that close is ignored. */
@@ -63,11 +50,5 @@ final class InProcessMongoServer implements StoreServer {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public synchronized void close() {
-        stop();
-        backend.close();
     }
 }
