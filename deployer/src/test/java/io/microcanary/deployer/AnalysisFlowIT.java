@@ -51,7 +51,7 @@ class AnalysisFlowIT {
     private String metrics(String pod) {
         int n = scrapes.merge(pod, 1, Integer::sum);
         String deployment = pod.startsWith("sava-product-canary") ? "sava-product-canary" : "sava-product";
-        String image = image(deployment);
+        String image = k8s.image(deployment);
         if (image.endsWith(":bad") || k8s.deployment(deployment).toString().contains("FAULT_ERROR_RATE")) {
             return MetricsText.of(70L * n, 30L * n, 0.004);
         }
@@ -107,8 +107,8 @@ class AnalysisFlowIT {
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.out().contains("canary failed: canary error rate 30.00%"), result.out());
         assertNull(k8s.deployment("sava-product-canary"));
-        assertEquals(STABLE_IMAGE, image("sava-product"));
-        assertEquals(3, replicas("sava-product"));
+        assertEquals(STABLE_IMAGE, k8s.image("sava-product"));
+        assertEquals(3, k8s.replicas("sava-product"));
     }
 
     @Test
@@ -131,8 +131,8 @@ class AnalysisFlowIT {
                 "--window", "0s");
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals("micro-canary/sava-product:good", image("sava-product"));
-        assertEquals(3, replicas("sava-product"));
+        assertEquals("micro-canary/sava-product:good", k8s.image("sava-product"));
+        assertEquals(3, k8s.replicas("sava-product"));
         assertNull(k8s.deployment("sava-product-canary"));
     }
 
@@ -144,7 +144,7 @@ class AnalysisFlowIT {
         assertEquals(3, result.exitCode(), result.toString());
         assertTrue(result.out().contains("analysis inconclusive: the canary of sava-product is paused"), result.out());
         assertNotNull(k8s.deployment("sava-product-canary"));
-        assertEquals(2, replicas("sava-product"));
+        assertEquals(2, k8s.replicas("sava-product"));
     }
 
     @Test
@@ -157,8 +157,8 @@ class AnalysisFlowIT {
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().contains("step 10%: canary 1, stable 3 of 4 pods (actual 25%)"), result.out());
         assertTrue(result.out().contains("step 50%: canary 2, stable 2 of 4 pods (actual 50%)"), result.out());
-        assertEquals(2, replicas("sava-product-canary"));
-        assertEquals(2, replicas("sava-product"));
+        assertEquals(2, k8s.replicas("sava-product-canary"));
+        assertEquals(2, k8s.replicas("sava-product"));
     }
 
     @Test
@@ -171,15 +171,6 @@ class AnalysisFlowIT {
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(!result.out().contains("step 50%"), result.out());
         assertNull(k8s.deployment("sava-product-canary"));
-        assertEquals(4, replicas("sava-product"));
-    }
-
-    private int replicas(String deployment) {
-        return k8s.deployment(deployment).getAsJsonObject("spec").get("replicas").getAsInt();
-    }
-
-    private String image(String deployment) {
-        return k8s.deployment(deployment).getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
+        assertEquals(4, k8s.replicas("sava-product"));
     }
 }

@@ -75,8 +75,8 @@ class CanaryFlowIT {
         assertTrue(result.out().contains("canary of addressbook is live: 1 of 3 pods (33%) run " + NEW_IMAGE), result.out());
         assertTrue(result.out().contains("waiting for addressbook-canary: 0/1 ready"), "progress is printed: " + result.out());
 
-        assertEquals(2, replicas("addressbook"));
-        assertEquals(1, replicas("addressbook-canary"));
+        assertEquals(2, k8s.replicas("addressbook"));
+        assertEquals(1, k8s.replicas("addressbook-canary"));
         assertEquals("3", annotation("addressbook", "micro-canary.io/full-replicas"));
     }
 
@@ -87,10 +87,10 @@ class CanaryFlowIT {
         Harness.Result result = canary.run("start", "addressbook", "--image", NEW_IMAGE);
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals(1, replicas("addressbook"));
+        assertEquals(1, k8s.replicas("addressbook"));
         assertTrue(result.out().contains("canary of addressbook is live: 1 of 2 pods (50%)"), result.out());
         assertEquals(0, canary.run("abort", "addressbook").exitCode());
-        assertEquals(1, replicas("addressbook"));
+        assertEquals(1, k8s.replicas("addressbook"));
     }
 
     @Test
@@ -111,8 +111,8 @@ class CanaryFlowIT {
                 .contains("\"replicas\":3"), writes.get(0).body());
         assertEquals("{\"metadata\":{\"annotations\":{\"micro-canary.io/full-replicas\":null}}}", writes.get(2).body());
 
-        assertEquals(NEW_IMAGE, image("addressbook"));
-        assertEquals(3, replicas("addressbook"));
+        assertEquals(NEW_IMAGE, k8s.image("addressbook"));
+        assertEquals(3, k8s.replicas("addressbook"));
         assertNull(k8s.deployment("addressbook-canary"));
         assertNull(annotation("addressbook", "micro-canary.io/full-replicas"));
         assertTrue(result.out().contains("promoted: addressbook runs " + NEW_IMAGE + " on 3 pods"), result.out());
@@ -125,8 +125,8 @@ class CanaryFlowIT {
         Harness.Result first = canary.run("abort", "addressbook");
         assertEquals(0, first.exitCode(), first.toString());
         assertNull(k8s.deployment("addressbook-canary"));
-        assertEquals(3, replicas("addressbook"));
-        assertEquals(STABLE_IMAGE, image("addressbook"));
+        assertEquals(3, k8s.replicas("addressbook"));
+        assertEquals(STABLE_IMAGE, k8s.image("addressbook"));
         assertNull(annotation("addressbook", "micro-canary.io/full-replicas"));
 
         Harness.Result again = canary.run("rollback", "addressbook");
@@ -140,12 +140,12 @@ class CanaryFlowIT {
         assertEquals(0, canary.run("start", "addressbook", "--image", NEW_IMAGE).exitCode());
         // the run that was aborting died after deleting the canary and before scaling stable back
         k8s.deleteDeployment("addressbook-canary");
-        assertEquals(2, replicas("addressbook"));
+        assertEquals(2, k8s.replicas("addressbook"));
 
         Harness.Result result = canary.run("abort", "addressbook");
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals(3, replicas("addressbook"), "the full count was kept on stable itself");
+        assertEquals(3, k8s.replicas("addressbook"), "the full count was kept on stable itself");
         assertTrue(result.out().contains("stable addressbook scaled back to 3"), result.out());
     }
 
@@ -194,7 +194,7 @@ class CanaryFlowIT {
         assertTrue(result.out().contains("smoke check 'migrate' failed in addressbook-canary-"), result.out());
         assertTrue(result.out().contains("(exit 1): migration V3 failed"), result.out());
         assertNull(k8s.deployment("addressbook-canary"));
-        assertEquals(3, replicas("addressbook"));
+        assertEquals(3, k8s.replicas("addressbook"));
     }
 
     @Test
@@ -205,7 +205,7 @@ class CanaryFlowIT {
 
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.err().contains("a canary of addressbook with " + NEW_IMAGE + " is already running"), result.err());
-        assertEquals(NEW_IMAGE, image("addressbook-canary"));
+        assertEquals(NEW_IMAGE, k8s.image("addressbook-canary"));
     }
 
     @Test
@@ -220,19 +220,12 @@ class CanaryFlowIT {
 
     private void assertStableUntouched() {
         assertNull(k8s.deployment("addressbook-canary"), "the canary was deleted");
-        assertEquals(3, replicas("addressbook"));
+        assertEquals(3, k8s.replicas("addressbook"));
         assertFalse(k8s.writes().stream().anyMatch(call -> call.body().contains("\"replicas\":2")),
                 "stable was never scaled down for a canary that did not come up");
     }
 
-    private int replicas(String deployment) {
-        return k8s.deployment(deployment).getAsJsonObject("spec").get("replicas").getAsInt();
-    }
 
-    private String image(String deployment) {
-        return k8s.deployment(deployment).getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
-    }
 
     private String annotation(String deployment, String key) {
         JsonObject annotations = k8s.deployment(deployment).getAsJsonObject("metadata").getAsJsonObject("annotations");

@@ -115,6 +115,17 @@ public final class FakeKubernetes implements AutoCloseable {
         }
     }
 
+    /** The desired replicas of a Deployment. */
+    public int replicas(String deployment) {
+        return replicas(deployment(deployment));
+    }
+
+    /** The image of a Deployment's first container. */
+    public String image(String deployment) {
+        return deployment(deployment).getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+                .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
+    }
+
     /** A pod as the API server would return it, or {@code null}. */
     public synchronized JsonObject pod(String name) {
         FakePod pod = pods.get(name);
