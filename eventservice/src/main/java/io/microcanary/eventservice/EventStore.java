@@ -4,6 +4,8 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -19,9 +21,13 @@ class EventStore {
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoClient client;
+    private final Counter stored;
 
-    EventStore(MongoClient client) {
+    EventStore(MongoClient client, MeterRegistry meters) {
         this.client = client;
+        this.stored = Counter.builder("micro_canary.events.stored")
+                .description("events written to the store, redeliveries not counted")
+                .register(meters);
     }
 
     /** Stores the records; ones already stored (a redelivery after a crash) are skipped, not counted twice. */
@@ -33,11 +39,13 @@ class EventStore {
                 .append("eventType", r.eventType()).append("url", r.url())).toList();
         try {
             events().insertMany(documents, new InsertManyOptions().ordered(false));
+            stored.increment(documents.size());
         } catch (MongoBulkWriteException e) {
             boolean onlyDuplicates = e.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY);
             if (!onlyDuplicates || e.getWriteConcernError() != null) {
                 throw e;
             }
+            stored.increment(documents.size() - e.getWriteErrors().size());
         }
     }
 

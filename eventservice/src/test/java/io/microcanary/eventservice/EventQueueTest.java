@@ -63,6 +63,28 @@ class EventQueueTest implements TestPropertyProvider {
     }
 
     @Test
+    void theStoredCounterCountsEachEventOnceEvenWhenRedelivered() {
+        double before = storedCounter();
+        String message = TestQueue.recordMessage("event-counted", "/counted");
+        queue.redis().rpush("eventservice", message);
+        waitForEvents(1);
+        waitForAcknowledged();
+        queue.redis().rpush("eventservice", message); // a redelivery, as after a crash before the acknowledgement
+        queue.record("/after");
+        waitForEvents(2);
+        Poller.within(Duration.ofSeconds(10)).until("the counter to count the new event",
+                () -> storedCounter() - before >= 2);
+        waitForAcknowledged();
+
+        assertEquals(2, storedCounter() - before, 0.0, "the redelivered event is not counted again");
+    }
+
+    private double storedCounter() {
+        return http.get("/prometheus").body().lines().filter(line -> line.startsWith("micro_canary_events_stored_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    @Test
     void storesARecordAsTsEventTypeAndUrl() {
         String id = queue.record("/add");
 
