@@ -5,6 +5,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -33,6 +34,15 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 class QueueConsumer implements ApplicationEventListener<StartupEvent> {
 
+    private static final String MOVE_UP_TO = """
+            local moved = {}
+            for i = 1, tonumber(ARGV[1]) do
+              local message = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
+              if not message then break end
+              moved[i] = message
+            end
+            return moved
+            """;
     private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
     private static final double BLOCK_SECONDS = 1.0;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
@@ -112,6 +122,10 @@ class QueueConsumer implements ApplicationEventListener<StartupEvent> {
         }
     }
 
+    /**
+     * Waits for the first message, then moves up to a batch more in one round trip: a script runs LMOVE in Redis
+     * itself, so each message is still moved atomically onto the processing list before it is handled.
+     */
     private List<String> take(RedisCommands<String, String> redis) {
         List<String> batch = new ArrayList<>();
         String first = redis.blmove(queue.name(), queue.processing(), LMoveArgs.Builder.leftRight(), BLOCK_SECONDS);
@@ -119,13 +133,9 @@ class QueueConsumer implements ApplicationEventListener<StartupEvent> {
             return batch;
         }
         batch.add(first);
-        while (batch.size() < queue.batchSize()) {
-            String next = redis.lmove(queue.name(), queue.processing(), LMoveArgs.Builder.leftRight());
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-        }
+        List<Object> more = redis.eval(MOVE_UP_TO, ScriptOutputType.MULTI, new String[]{queue.name(), queue.processing()},
+                String.valueOf(queue.batchSize() - 1));
+        more.forEach(message -> batch.add((String) message));
         return batch;
     }
 
