@@ -35,6 +35,18 @@ stop_system() {
   SYSTEM_PID=""
 }
 
+# ensure_tools COMMAND:DEBIAN_PACKAGE... — installs the packages whose command is missing (the load tools).
+ensure_tools() {
+  local pair missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  log "installing ${missing[*]} (Debian packages) ..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
+}
+
 rss_mb() { awk '{ printf "%d", $1 / 1024 }' < <(ps -o rss= -p "$1"); }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }

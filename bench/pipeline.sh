@@ -18,11 +18,7 @@ RATE="${RATE:-1000}"
 DURATION_S="${DURATION_S:-20}"
 EVENTSERVICE_URL="http://127.0.0.1:${EVENTSERVICE_PORT:-8082}"
 
-if ! command -v redis-cli >/dev/null; then
-  log "installing redis-tools (Debian package) for redis-cli ..."
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-tools >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-tools >/dev/null; }
-fi
+ensure_tools redis-cli:redis-tools
 
 work="$(mktemp -d)"
 trap 'stop_system; rm -rf "$work"' EXIT

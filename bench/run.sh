@@ -42,17 +42,6 @@ seed_people() {
   done
 }
 
-install_tools() {
-  local missing=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v nginx >/dev/null || missing+=(nginx-light)
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing ${missing[*]} (Debian packages) ..."
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
-  fi
-}
-
 NGINX_PID=""
 start_reference() {
   local dir="$1" port
@@ -107,7 +96,7 @@ wrk_run() {
 }
 
 main() {
-  install_tools
+  ensure_tools wrk:wrk nginx:nginx-light
   local -a services
   if [[ $# -gt 0 ]]; then services=("$@"); else mapfile -t services < <(printf '%s\n' "${ROUTES[@]}" | cut -d'|' -f1 | sort -u); fi
   WORK="$(mktemp -d)"
