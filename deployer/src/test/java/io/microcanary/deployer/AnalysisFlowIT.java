@@ -63,7 +63,7 @@ class AnalysisFlowIT {
 
     @Test
     void aHealthyCanaryPassesAnalysisReadThroughThePodProxy() {
-        assertEquals(0, canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good").exitCode());
+        assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good"));
         k8s.clearCalls();
 
         Harness.Result result = canary.run("analyze", "sava-product", "--window", "0s");
@@ -80,7 +80,7 @@ class AnalysisFlowIT {
 
     @Test
     void aFailingCanaryFailsAnalysisAndIsLeftForAbort() {
-        assertEquals(0, canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad").exitCode());
+        assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad"));
 
         Harness.Result result = canary.run("analyze", "sava-product", "--window", "0s");
 
@@ -91,7 +91,7 @@ class AnalysisFlowIT {
 
     @Test
     void tooLittleTrafficIsInconclusiveWithExitThree() {
-        assertEquals(0, canary.run("start", "sava-product", "--image", "micro-canary/sava-product:quiet").exitCode());
+        assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:quiet"));
 
         Harness.Result result = canary.run("analyze", "sava-product", "--window", "0s");
 
@@ -150,7 +150,7 @@ class AnalysisFlowIT {
     @Test
     void stepsMoveTrafficByReplicaRatioShowingRequestedAndActualShares() {
         k8s.givenDeployment(stable("sava-product", STABLE_IMAGE, 4, 8080));
-        assertEquals(0, canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good").exitCode());
+        assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good"));
 
         Harness.Result result = canary.run("steps", "sava-product", "--weights", "10,50", "--analyze", "--window", "0s");
 
@@ -164,7 +164,7 @@ class AnalysisFlowIT {
     @Test
     void stepsStopAtAFailedAnalysisAndAbort() {
         k8s.givenDeployment(stable("sava-product", STABLE_IMAGE, 4, 8080));
-        assertEquals(0, canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad").exitCode());
+        assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad"));
 
         Harness.Result result = canary.run("steps", "sava-product", "--weights", "25,50", "--analyze", "--window", "0s");
 
@@ -172,5 +172,9 @@ class AnalysisFlowIT {
         assertTrue(!result.out().contains("step 50%"), result.out());
         assertNull(k8s.deployment("sava-product-canary"));
         assertEquals(4, k8s.replicas("sava-product"));
+    }
+
+    private static void assertSucceeds(Harness.Result result) {
+        assertEquals(0, result.exitCode(), result::toString);
     }
 }

@@ -40,7 +40,7 @@ class CanaryFlowIT {
             case "unready" -> Behaviour.NEVER_READY;
             default -> Behaviour.HEALTHY;
         });
-        canary = new Harness(k8s, new CanaryRelease.Settings(Duration.ofSeconds(30), Duration.ofSeconds(2)));
+        canary = new Harness(k8s, new CanaryRelease.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5)));
     }
 
     @AfterEach
@@ -89,13 +89,13 @@ class CanaryFlowIT {
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals(1, k8s.replicas("addressbook"));
         assertTrue(result.out().contains("canary of addressbook is live: 1 of 2 pods (50%)"), result.out());
-        assertEquals(0, canary.run("abort", "addressbook").exitCode());
+        assertSucceeds(canary.run("abort", "addressbook"));
         assertEquals(1, k8s.replicas("addressbook"));
     }
 
     @Test
     void promoteRollsStableToTheCanaryImageThenDeletesTheCanary() {
-        assertEquals(0, canary.run("start", "addressbook", "--image", NEW_IMAGE).exitCode());
+        assertSucceeds(canary.run("start", "addressbook", "--image", NEW_IMAGE));
         k8s.clearCalls();
 
         Harness.Result result = canary.run("promote", "addressbook");
@@ -120,7 +120,7 @@ class CanaryFlowIT {
 
     @Test
     void abortRestoresStableAndIsSafeToRepeat() {
-        assertEquals(0, canary.run("start", "addressbook", "--image", NEW_IMAGE).exitCode());
+        assertSucceeds(canary.run("start", "addressbook", "--image", NEW_IMAGE));
 
         Harness.Result first = canary.run("abort", "addressbook");
         assertEquals(0, first.exitCode(), first.toString());
@@ -137,7 +137,7 @@ class CanaryFlowIT {
 
     @Test
     void anInterruptedRunIsUndoneByAbortFromAnotherRun() {
-        assertEquals(0, canary.run("start", "addressbook", "--image", NEW_IMAGE).exitCode());
+        assertSucceeds(canary.run("start", "addressbook", "--image", NEW_IMAGE));
         // the run that was aborting died after deleting the canary and before scaling stable back
         k8s.deleteDeployment("addressbook-canary");
         assertEquals(2, k8s.replicas("addressbook"));
@@ -177,7 +177,7 @@ class CanaryFlowIT {
         Harness.Result result = canary.run("start", "addressbook", "--image", "micro-canary/addressbook:unready");
 
         assertEquals(1, result.exitCode(), result.toString());
-        assertTrue(result.out().contains("has failed its readiness probe for over 2s"), result.out());
+        assertTrue(result.out().contains("has failed its readiness probe for over 5s"), result.out());
         assertTrue(result.out().contains("readiness: database not reachable"), result.out());
         assertStableUntouched();
     }
@@ -198,8 +198,22 @@ class CanaryFlowIT {
     }
 
     @Test
+    void anApiServerFailureHalfWayAbortsTheCanary() {
+        // listing the canary's pods fails while it starts; the rest of the API keeps working
+        k8s.failRequests(call -> call.method().equals("GET") && call.path().endsWith("/pods")
+                && call.query() != null && call.query().contains("track=canary"));
+
+        Harness.Result result = canary.run("start", "addressbook", "--image", NEW_IMAGE);
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("canary failed: could not list pods"), result.out());
+        assertTrue(result.out().contains("etcdserver: request timed out"), result.out());
+        assertStableUntouched();
+    }
+
+    @Test
     void aSecondCanaryWithAnotherImageIsRefused() {
-        assertEquals(0, canary.run("start", "addressbook", "--image", NEW_IMAGE).exitCode());
+        assertSucceeds(canary.run("start", "addressbook", "--image", NEW_IMAGE));
 
         Harness.Result result = canary.run("start", "addressbook", "--image", "micro-canary/addressbook:other");
 
@@ -230,5 +244,9 @@ class CanaryFlowIT {
     private String annotation(String deployment, String key) {
         JsonObject annotations = k8s.deployment(deployment).getAsJsonObject("metadata").getAsJsonObject("annotations");
         return annotations == null || !annotations.has(key) ? null : annotations.get(key).getAsString();
+    }
+
+    private static void assertSucceeds(Harness.Result result) {
+        assertEquals(0, result.exitCode(), result::toString);
     }
 }

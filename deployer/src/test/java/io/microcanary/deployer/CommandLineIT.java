@@ -73,7 +73,7 @@ class CommandLineIT {
     @Test
     void statusDrawsBothTracksTheTrafficSplitAndEvents() {
         k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 3, 3000));
-        assertEquals(0, canary.run("start", "addressbook", "--image", "micro-canary/addressbook:4f2a9c1").exitCode());
+        assertSucceeds(canary.run("start", "addressbook", "--image", "micro-canary/addressbook:4f2a9c1"));
 
         Harness.Result result = canary.run("status", "addressbook");
 
@@ -142,5 +142,9 @@ class CommandLineIT {
             throw new IllegalStateException("not inside the micro-canary checkout");
         }
         return dir;
+    }
+
+    private static void assertSucceeds(Harness.Result result) {
+        assertEquals(0, result.exitCode(), result::toString);
     }
 }

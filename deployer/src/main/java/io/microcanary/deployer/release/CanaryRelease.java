@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.microcanary.deployer.analysis.Analysis;
 import io.microcanary.deployer.analysis.RequestStats;
 import io.microcanary.deployer.cluster.Cluster;
+import io.microcanary.deployer.cluster.ClusterException;
 import io.microcanary.deployer.rollout.PodTrouble;
 import io.microcanary.deployer.rollout.RolloutStatus;
 import io.microcanary.deployer.rollout.Waiter;
@@ -92,7 +93,8 @@ public final class CanaryRelease {
             smokeChecks.run(service, canaryPods(service)).ifPresent(failure -> {
                 throw new ReleaseFailed(failure);
             });
-        } catch (ReleaseFailed | Waiter.WaitFailed e) {
+        } catch (ReleaseFailed | Waiter.WaitFailed | ClusterException e) {
+            // any failure on the way aborts (if the API server itself is failing, the abort says so in its turn)
             return abortBecause(service, e.getMessage());
         }
         int total = Math.max(1, full - canaryReplicas) + canaryReplicas;

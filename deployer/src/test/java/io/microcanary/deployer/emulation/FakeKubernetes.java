@@ -60,6 +60,7 @@ public final class FakeKubernetes implements AutoCloseable {
     private BiFunction<String, String, String> proxy = (pod, path) -> "{\"status\":\"UP\"}";
     private Function<List<String>, ExecAnswer> exec = command -> new ExecAnswer(0, "ok\n");
     private boolean paused;
+    private java.util.function.Predicate<RecordedCall> failing = call -> false;
 
     /** What a command run by exec prints and how it exits. */
     public record ExecAnswer(int exitCode, String stdout) {
@@ -145,6 +146,11 @@ public final class FakeKubernetes implements AutoCloseable {
         this.exec = answer;
     }
 
+    /** Requests matching {@code which} get a 500 Status, as from an API server in trouble. */
+    public synchronized void failRequests(java.util.function.Predicate<RecordedCall> which) {
+        this.failing = which;
+    }
+
     /** Stops the controller, as if it were down: Deployments keep the status they have. */
     public synchronized void pauseController(boolean paused) {
         this.paused = paused;
@@ -200,8 +206,12 @@ public final class FakeKubernetes implements AutoCloseable {
         String path = decode(request.getUrl().encodedPath()); // the API server decodes, e.g. pod%3A8080
         String query = request.getUrl().encodedQuery();
         String body = request.getBody() == null ? "" : request.getBody().utf8();
-        calls.add(new RecordedCall(request.getMethod(), path, query == null ? null : decode(query),
-                request.getHeaders().get("Content-Type"), body));
+        RecordedCall call = new RecordedCall(request.getMethod(), path, query == null ? null : decode(query),
+                request.getHeaders().get("Content-Type"), body);
+        calls.add(call);
+        if (failing.test(call)) {
+            return status(500, "etcdserver: request timed out");
+        }
         reconcile();
         Matcher m;
         if ((m = DEPLOYMENT.matcher(path)).matches()) {
