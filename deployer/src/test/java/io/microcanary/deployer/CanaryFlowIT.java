@@ -198,6 +198,18 @@ class CanaryFlowIT {
     }
 
     @Test
+    void smokeChecksThatFinishAtOnceStillCountByTheirExitCode() {
+        // the WebSocket may close before the harness asks for the output; the exit status must still decide
+        k8s.execTime(Duration.ZERO);
+
+        for (int run = 0; run < 3; run++) {
+            assertSucceeds(canary.run("start", "addressbook", "--image", NEW_IMAGE));
+            assertSucceeds(canary.run("abort", "addressbook"));
+        }
+        assertEquals(3, k8s.replicas("addressbook"));
+    }
+
+    @Test
     void anApiServerFailureHalfWayAbortsTheCanary() {
         // listing the canary's pods fails while it starts; the rest of the API keeps working
         k8s.failRequests(call -> call.method().equals("GET") && call.path().endsWith("/pods")

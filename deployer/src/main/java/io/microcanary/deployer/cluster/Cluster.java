@@ -142,8 +142,8 @@ public final class Cluster {
         try {
             Process process = new Exec(client).exec(namespace, pod, command.toArray(new String[0]), container,
                     false, false);
-            CompletableFuture<String> stdout = readAsync(process.getInputStream());
-            CompletableFuture<String> stderr = readAsync(process.getErrorStream());
+            CompletableFuture<String> stdout = readAsync(process::getInputStream);
+            CompletableFuture<String> stderr = readAsync(process::getErrorStream);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroy();
                 return new ExecResult(-1, stdout.getNow(""), "timed out after " + timeout.toSeconds() + "s");
@@ -178,13 +178,17 @@ public final class Cluster {
         }
     }
 
-    private static CompletableFuture<String> readAsync(InputStream stream) {
+    /**
+     * Reads a stream of an exec'd command. The client refuses to hand out a stream once the WebSocket has closed,
+     * which a command that finishes at once can do before we ask: its output is then lost, its exit code is not.
+     */
+    private static CompletableFuture<String> readAsync(java.util.function.Supplier<InputStream> streams) {
         return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
+            try (InputStream stream = streams.get()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 stream.transferTo(out);
                 return out.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
+            } catch (IOException | IllegalStateException e) {
                 return "";
             }
         });

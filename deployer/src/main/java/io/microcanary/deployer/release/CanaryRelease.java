@@ -93,9 +93,10 @@ public final class CanaryRelease {
             smokeChecks.run(service, canaryPods(service)).ifPresent(failure -> {
                 throw new ReleaseFailed(failure);
             });
-        } catch (ReleaseFailed | Waiter.WaitFailed | ClusterException e) {
+        } catch (RuntimeException e) {
             // any failure on the way aborts (if the API server itself is failing, the abort says so in its turn)
-            return abortBecause(service, e.getMessage());
+            return abortBecause(service, e instanceof ReleaseFailed || e instanceof Waiter.WaitFailed
+                    || e instanceof ClusterException ? e.getMessage() : e.toString());
         }
         int total = Math.max(1, full - canaryReplicas) + canaryReplicas;
         out.printf("canary of %s is live: %d of %d pods (%d%%) run %s%n", service, canaryReplicas, total,

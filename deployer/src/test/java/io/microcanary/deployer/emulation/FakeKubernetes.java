@@ -60,6 +60,7 @@ public final class FakeKubernetes implements AutoCloseable {
     private BiFunction<String, String, String> proxy = (pod, path) -> "{\"status\":\"UP\"}";
     private Function<List<String>, ExecAnswer> exec = command -> new ExecAnswer(0, "ok\n");
     private boolean paused;
+    private java.time.Duration execTime = java.time.Duration.ofMillis(100);
     private java.util.function.Predicate<RecordedCall> failing = call -> false;
 
     /** What a command run by exec prints and how it exits. */
@@ -140,6 +141,11 @@ public final class FakeKubernetes implements AutoCloseable {
     /** Answers of the pod proxy: (pod, path) to body. */
     public void proxy(BiFunction<String, String, String> answer) {
         this.proxy = answer;
+    }
+
+    /** How long an exec'd command runs before it answers (100 ms unless set). */
+    public void execTime(java.time.Duration time) {
+        this.execTime = time;
     }
 
     public void exec(Function<List<String>, ExecAnswer> answer) {
@@ -364,6 +370,12 @@ public final class FakeKubernetes implements AutoCloseable {
         return new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
             @Override
             public void onOpen(WebSocket socket, Response response) {
+                // a command takes a moment to run (addressbook's ping starts a JVM): answer from another thread
+                java.util.concurrent.CompletableFuture.delayedExecutor(execTime.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> answer(socket));
+            }
+
+            private void answer(WebSocket socket) {
                 // v4.channel.k8s.io: the first byte of a frame is the stream (1 stdout, 3 the final status)
                 socket.send(frame(1, answer.stdout()));
                 String status = answer.exitCode() == 0 ? "{\"metadata\":{},\"status\":\"Success\"}"
