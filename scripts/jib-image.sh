@@ -10,31 +10,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ $# -ge 1 ]] || die "usage: scripts/jib-image.sh <service> [<service>...]"
-RUNTIME="$ROOT/.run-local/jib-runtime"
-# what the services use at run time (Netty, Micrometer's JFR metrics, JDBC, JMX, locale data for the stores' prices)
-MODULES=java.base,java.instrument,java.logging,java.management,java.management.rmi,java.naming,java.net.http,java.prefs
-MODULES+=,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec
-MODULES+=,jdk.jfr,jdk.localedata,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
-
-runtime() {
-  if [[ ! -x "$RUNTIME/opt/java/bin/java" ]]; then
-    require jlink "install a full JDK 17 (Debian: openjdk-17-jdk-headless)"
-    log "making the images' JRE with jlink (once) into $RUNTIME"
-    rm -rf "$RUNTIME"
-    mkdir -p "$RUNTIME/opt" "$RUNTIME/tmp"
-    jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
-      --output "$RUNTIME/opt/java"
-    local library
-    while read -r library; do
-      cp --parents -L "$library" "$RUNTIME"
-    done < <(find "$RUNTIME/opt/java" -type f \( -name java -o -name '*.so' \) -exec ldd {} + 2>/dev/null \
-      | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | grep -v "^$RUNTIME/" | sort -u)
-  fi
-  mkdir -p "$RUNTIME/app"
-  cp "$ROOT/jvm.options" "$RUNTIME/app/jvm.options"
-}
-
-runtime
+jre_runtime
+mkdir -p "$JRE_RUNTIME/app"
+cp "$ROOT/jvm.options" "$JRE_RUNTIME/app/jvm.options"
 for service in "$@"; do
   [[ -n "${CONTAINER_PORT[$service]:-}" ]] || die "unknown service '$service' (one of: ${SERVICES[*]})"
 done

@@ -32,3 +32,29 @@ require() {
   local tool="$1" hint="$2"
   command -v "$tool" >/dev/null || die "$tool is not installed: $hint"
 }
+
+# The images' Java runtime, made once per machine with jlink from this JDK (nothing pulled): the modules the
+# services use, a class-data-sharing base archive, and the C libraries the JRE links, laid out as an image's root
+# filesystem in $JRE_RUNTIME. Used as the Jib images' base and for the local Docker base image.
+JRE_RUNTIME="$ROOT/.run-local/jib-runtime"
+JRE_MODULES=java.base,java.instrument,java.logging,java.management,java.management.rmi,java.naming,java.net.http
+JRE_MODULES+=,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa
+JRE_MODULES+=,java.xml,jdk.crypto.ec,jdk.jfr,jdk.localedata,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported
+JRE_MODULES+=,jdk.zipfs
+
+jre_runtime() {
+  local recipe="$JRE_MODULES --generate-cds-archive"
+  [[ -x "$JRE_RUNTIME/opt/java/bin/java" && "$(cat "$JRE_RUNTIME/.recipe" 2>/dev/null)" == "$recipe" ]] && return 0
+  require jlink "install a full JDK 17 (Debian: openjdk-17-jdk-headless)"
+  log "making the images' JRE with jlink into $JRE_RUNTIME"
+  rm -rf "$JRE_RUNTIME"
+  mkdir -p "$JRE_RUNTIME/opt" "$JRE_RUNTIME/tmp"
+  jlink --add-modules "$JRE_MODULES" --generate-cds-archive --strip-debug --no-header-files --no-man-pages \
+    --compress=2 --output "$JRE_RUNTIME/opt/java"
+  local library
+  while read -r library; do
+    cp --parents -L "$library" "$JRE_RUNTIME"
+  done < <(find "$JRE_RUNTIME/opt/java" -type f \( -name java -o -name '*.so' \) -exec ldd {} + 2>/dev/null \
+    | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | grep -v "^$JRE_RUNTIME/" | sort -u)
+  printf '%s' "$recipe" >"$JRE_RUNTIME/.recipe"
+}

@@ -1,0 +1,114 @@
+package io.microcanary.systemtests;
+
+import io.microcanary.testsupport.Poller;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Docker daemon for image tests: the one DOCKER_HOST names when it answers, else Debian's dockerd started by
+ * hand on a private socket (no systemd here) and stopped at the end. Without dockerd the test fails and says how to
+ * install it.
+ */
+final class DockerDaemon implements AutoCloseable {
+
+    private final String host;
+    private final Process daemon;
+    private final Path dataRoot;
+
+    private DockerDaemon(String host, Process daemon, Path dataRoot) {
+        this.host = host;
+        this.daemon = daemon;
+        this.dataRoot = dataRoot;
+    }
+
+    static DockerDaemon startOrUse() throws IOException {
+        String existing = System.getenv("DOCKER_HOST");
+        if (existing != null && answers(existing)) {
+            return new DockerDaemon(existing, null, null);
+        }
+        Path dockerd = Path.of("/usr/sbin/dockerd");
+        if (!Files.isExecutable(dockerd)) {
+            throw new AssertionError("no Docker daemon answers and dockerd is not installed: apt-get install docker.io"
+                    + " (.ci/run installs it)");
+        }
+        String name = "micro-canary-it-" + ProcessHandle.current().pid();
+        Path dataRoot = Files.createTempDirectory("dockerd-");
+        String host = "unix:///run/" + name + ".sock";
+        Process daemon = new ProcessBuilder(dockerd.toString(), "--data-root", dataRoot.toString(), "--exec-root",
+                "/run/" + name, "--pidfile", "/run/" + name + ".pid", "-H", host)
+                .redirectErrorStream(true).redirectOutput(dataRoot.resolveSibling(name + ".log").toFile()).start();
+        Poller.within(Duration.ofSeconds(60)).until("dockerd to answer on " + host, () -> {
+            if (!daemon.isAlive()) {
+                throw new AssertionError("dockerd exited " + daemon.exitValue() + "; see " + dataRoot.resolveSibling(name + ".log"));
+            }
+            return answers(host);
+        });
+        return new DockerDaemon(host, daemon, dataRoot);
+    }
+
+    Map<String, String> environment() {
+        return Map.of("DOCKER_HOST", host);
+    }
+
+    /** Runs the docker CLI; returns what it printed, or fails with it. */
+    String docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        Result result = run(command, host);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed (" + result.exitCode() + "): " + result.output());
+        }
+        return result.output().strip();
+    }
+
+    int exitCode(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        return run(command, host).exitCode();
+    }
+
+    private static boolean answers(String host) {
+        try {
+            return run(List.of("docker", "info", "--format", "{{.ServerVersion}}"), host).exitCode() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static Result run(List<String> command, String host) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("docker-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("DOCKER_HOST", host);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 5 minutes");
+        }
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+        return new Result(process.exitValue(), printed);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        if (daemon == null) {
+            return;
+        }
+        daemon.destroy();
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+            daemon.destroyForcibly();
+        }
+        new ProcessBuilder("rm", "-rf", dataRoot.toString()).start().waitFor(60, TimeUnit.SECONDS);
+    }
+}
