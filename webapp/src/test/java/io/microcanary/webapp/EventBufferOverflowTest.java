@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +31,8 @@ class EventBufferOverflowTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(downstreams.properties());
-        properties.put("redis.uri", "redis://127.0.0.1:" + Stores.freePort()); // nothing listens there
+        // nothing listens at that Redis address
+        Map<String, String> properties = downstreams.properties("redis://127.0.0.1:" + Stores.freePort());
         properties.put("micro-canary.events.buffer-size", "5");
         return properties;
     }

@@ -20,10 +20,12 @@ final class FakeDownstreams implements AutoCloseable {
             exchange -> Reply.json(200, "{\"/add\":3,\"/\":1,\"/<b>\":1}"));
     final List<String> appended = new CopyOnWriteArrayList<>();
 
-    Map<String, String> properties() {
-        return Map.of("micronaut.http.services.adderservice.url", adder.url(),
+    /** The webapp's settings for these downstreams and the Redis at {@code redisUrl}; a map the test may add to. */
+    Map<String, String> properties(String redisUrl) {
+        return new java.util.HashMap<>(Map.of("micronaut.http.services.adderservice.url", adder.url(),
                 "micronaut.http.services.auditservice.url", audit.url(),
-                "micronaut.http.services.eventservice.url", events.url());
+                "micronaut.http.services.eventservice.url", events.url(),
+                "redis.uri", redisUrl));
     }
 
     private static Reply add(HttpExchange exchange) {

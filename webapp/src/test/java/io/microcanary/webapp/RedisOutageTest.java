@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -39,9 +38,7 @@ class RedisOutageTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(downstreams.properties());
-        properties.put("redis.uri", redis.url());
-        return properties;
+        return downstreams.properties(redis.url());
     }
 
     @AfterAll

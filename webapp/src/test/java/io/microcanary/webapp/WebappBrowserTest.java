@@ -15,7 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 
@@ -31,9 +30,7 @@ class WebappBrowserTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(downstreams.properties());
-        properties.put("redis.uri", Stores.shared(StoreKind.REDIS).url());
-        return properties;
+        return downstreams.properties(Stores.shared(StoreKind.REDIS).url());
     }
 
     @AfterAll

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,9 +34,7 @@ class WebappPagesTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(downstreams.properties());
-        properties.put("redis.uri", Stores.shared(StoreKind.REDIS).url());
-        return properties;
+        return downstreams.properties(Stores.shared(StoreKind.REDIS).url());
     }
 
     @AfterAll
