@@ -7,6 +7,7 @@ import io.microcanary.testsupport.http.Http;
 import io.microcanary.testsupport.stores.Stores;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -40,20 +41,26 @@ class JibImagesIT {
             "adderservice", 8080, "auditservice", 8081, "eventservice", 8082, "webapp", 3000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static String tag;
+
+    /** Builds every image once for both tests. */
+    @BeforeAll
+    static void buildImages() throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/jib-image.sh"));
+        command.addAll(new java.util.TreeSet<>(PORTS.keySet()));
+        Path output = Files.createTempFile("jib-", ".out");
+        Process build = new ProcessBuilder(command).directory(Repository.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        assertTrue(build.waitFor(10, TimeUnit.MINUTES), "jib-image.sh finished");
+        assertEquals(0, build.exitValue(), Files.readString(output));
+        tag = Files.readString(output).lines().filter(line -> line.startsWith("micro-canary/adderservice:"))
+                .findFirst().orElseThrow().split("[: ]")[1];
+    }
+
     @Test
     void everyServiceImageBuildsDaemonlesslyAsANonRootImageWithoutBuildTools() throws Exception {
         Path root = Repository.root();
         List<String> services = List.copyOf(new java.util.TreeSet<>(PORTS.keySet()));
-        List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/jib-image.sh"));
-        command.addAll(services);
-        Path output = Files.createTempFile("jib-", ".out");
-        Process build = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        assertTrue(build.waitFor(10, TimeUnit.MINUTES), "jib-image.sh finished");
-        assertEquals(0, build.exitValue(), Files.readString(output));
-        String tag = Files.readString(output).lines().filter(line -> line.startsWith("micro-canary/adderservice:"))
-                .findFirst().orElseThrow().split("[: ]")[1];
-
         for (String service : services) {
             Image image = Image.read(root.resolve(service + "/target/jib-image.tar"));
             JsonNode config = image.config().get("config");
@@ -76,9 +83,6 @@ class JibImagesIT {
     @Test
     void theAdderserviceImageServesAsUid10001InAChroot() throws Exception {
         Path image = Repository.root().resolve("adderservice/target/jib-image.tar");
-        if (!Files.exists(image)) {
-            everyServiceImageBuildsDaemonlesslyAsANonRootImageWithoutBuildTools();
-        }
         Path rootfs = Files.createTempDirectory("adderservice-rootfs-");
         Files.setPosixFilePermissions(rootfs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Image.unpack(image, rootfs);

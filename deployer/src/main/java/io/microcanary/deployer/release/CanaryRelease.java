@@ -238,8 +238,7 @@ public final class CanaryRelease {
     }
 
     private void awaitRollout(String deployment, boolean failFastOnPods) {
-        String what = deployment;
-        waiter.until(what, settings.rolloutTimeout(), () -> {
+        waiter.until(deployment, settings.rolloutTimeout(), () -> {
             V1Deployment current = cluster.deployment(deployment)
                     .orElseThrow(() -> new ReleaseFailed("deployment " + deployment + " disappeared"));
             RolloutStatus status = RolloutStatus.of(current);

@@ -58,7 +58,7 @@ public final class Waiter {
     public String until(String what, Duration timeout, Supplier<Check> check) {
         long start = ticker.nanos();
         String lastProgress = null;
-        long lastPrinted = Long.MIN_VALUE;
+        long lastPrinted = 0; // the first progress is printed anyway: it differs from null
         while (true) {
             Check result = check.get();
             long elapsed = ticker.nanos() - start;

@@ -21,6 +21,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,9 +29,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,8 +64,8 @@ public final class FakeKubernetes implements AutoCloseable {
     private BiFunction<String, String, String> proxy = (pod, path) -> "{\"status\":\"UP\"}";
     private Function<List<String>, ExecAnswer> exec = command -> new ExecAnswer(0, "ok\n");
     private boolean paused;
-    private java.time.Duration execTime = java.time.Duration.ofMillis(100);
-    private java.util.function.Predicate<RecordedCall> failing = call -> false;
+    private Duration execTime = Duration.ofMillis(100);
+    private Predicate<RecordedCall> failing = call -> false;
 
     /** What a command run by exec prints and how it exits. */
     public record ExecAnswer(int exitCode, String stdout) {
@@ -144,7 +148,7 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     /** How long an exec'd command runs before it answers (100 ms unless set). */
-    public void execTime(java.time.Duration time) {
+    public void execTime(Duration time) {
         this.execTime = time;
     }
 
@@ -153,7 +157,7 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     /** Requests matching {@code which} get a 500 Status, as from an API server in trouble. */
-    public synchronized void failRequests(java.util.function.Predicate<RecordedCall> which) {
+    public synchronized void failRequests(Predicate<RecordedCall> which) {
         this.failing = which;
     }
 
@@ -371,8 +375,8 @@ public final class FakeKubernetes implements AutoCloseable {
             @Override
             public void onOpen(WebSocket socket, Response response) {
                 // a command takes a moment to run (addressbook's ping starts a JVM): answer from another thread
-                java.util.concurrent.CompletableFuture.delayedExecutor(execTime.toMillis(),
-                        java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> answer(socket));
+                CompletableFuture.delayedExecutor(execTime.toMillis(),
+                        TimeUnit.MILLISECONDS).execute(() -> answer(socket));
             }
 
             private void answer(WebSocket socket) {
