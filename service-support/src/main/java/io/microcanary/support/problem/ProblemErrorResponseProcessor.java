@@ -1,6 +1,7 @@
 package io.microcanary.support.problem;
 
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -8,6 +9,8 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+
+import java.util.Optional;
 
 /**
  * The one error path: every error any service answers with goes through here and leaves as problem+json, or
@@ -27,10 +30,13 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Obje
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         MutableHttpResponse<Object> typed = (MutableHttpResponse<Object>) response;
+        Optional<UndecodableRequest> undecodable = UndecodableRequest.of(context.getRequest());
+        undecodable.ifPresent(request -> typed.status(request.status()).header(HttpHeaders.CONNECTION, "close"));
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
             return typed;
         }
-        Problem problem = ProblemDescriber.describe(context, response.status(), settings);
+        Problem problem = undecodable.map(UndecodableRequest::problem)
+                .orElseGet(() -> ProblemDescriber.describe(context, response.status(), settings));
         if (prefersHtml(context.getRequest())) {
             return typed.<Object>body(ProblemPage.render(problem)).contentType(MediaType.TEXT_HTML_TYPE);
         }

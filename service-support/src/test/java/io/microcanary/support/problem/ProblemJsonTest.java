@@ -117,6 +117,26 @@ class ProblemJsonTest {
         assertEquals("", response.body());
     }
 
+    @Test
+    void aRequestLineTooLongForTheServerIsA414ThatClosesTheConnection() {
+        Http.Response response = http.get("/probe/" + "a".repeat(10_000));
+
+        JsonNode problem = assertProblem(response, 414);
+        assertEquals(List.of("type", "title", "status", "detail"), fields(problem));
+        assertEquals("close", response.header("Connection").orElse(null), response::toString);
+        assertEquals(409, http.postJson("/probe/conflict-post", "{}").status(),
+                "the next request, not retried by the client, gets a fresh connection");
+    }
+
+    @Test
+    void headersTooLargeForTheServerAreA431ThatClosesTheConnection() {
+        Http.Response response = http.get("/probe/conflict", "X-Padding", "a".repeat(10_000));
+
+        assertProblem(response, 431);
+        assertEquals("close", response.header("Connection").orElse(null), response::toString);
+        assertEquals(409, http.postJson("/probe/conflict-post", "{}").status());
+    }
+
     private static List<String> fields(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
@@ -133,6 +153,11 @@ class ProblemJsonTest {
 
         @Get("/conflict")
         String conflict() {
+            throw new ProblemException(HttpStatus.CONFLICT, "Contact 7 already exists.");
+        }
+
+        @Post("/conflict-post")
+        String conflictOnPost() {
             throw new ProblemException(HttpStatus.CONFLICT, "Contact 7 already exists.");
         }
 
