@@ -32,7 +32,12 @@ public final class ServiceConventions implements ApplicationContextConfigurer {
             Map.entry("micronaut.metrics.export.prometheus.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.step", "PT1M"),
             Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
-            Map.entry("micronaut.server.max-request-size", "1MB"));
+            Map.entry("micronaut.server.max-request-size", "1MB"),
+            // Netty's 4 KiB request line turns away long but honest query strings, and past the limit the server
+            // answers 414 and closes while a client may still be sending its body, which can lose that answer in
+            // a TCP reset. 16 KiB for the line and for the headers is what Node.js allows.
+            Map.entry("micronaut.server.netty.max-initial-line-length", 16_384),
+            Map.entry("micronaut.server.netty.max-header-size", 16_384));
 
     @Override
     public void configure(ApplicationContextBuilder builder) {

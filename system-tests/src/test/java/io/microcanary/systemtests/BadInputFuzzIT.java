@@ -70,6 +70,7 @@ class BadInputFuzzIT {
     @Test
     void noBadRequestGetsA5xxALeakOrAnUnstructuredError() {
         RandomInput random = RandomInput.fromSystemProperty("fuzz.seed");
+        System.err.println("fuzzing " + REQUESTS + " requests from " + random);
         for (int i = 0; i < REQUESTS; i++) {
             BadRequest request = badRequest(random);
             Http.Response response;

@@ -118,8 +118,23 @@ class ProblemJsonTest {
     }
 
     @Test
+    void aFormBodyThatIsNotValidUrlEncodingIsA400() {
+        Http.Response response = http.postForm("/probe/contacts", "name=al&email=%%%");
+
+        assertEquals("The request could not be read.", assertProblem(response, 400).get("detail").asText());
+    }
+
+    @Test
+    void aLongButReasonableRequestLineIsServed() {
+        Http.Response response = http.get("/probe/page?size=7&padding=" + "a".repeat(12_000));
+
+        assertEquals(200, response.status(), response::toString);
+        assertEquals("7", response.body());
+    }
+
+    @Test
     void aRequestLineTooLongForTheServerIsA414ThatClosesTheConnection() {
-        Http.Response response = http.get("/probe/" + "a".repeat(10_000));
+        Http.Response response = http.get("/probe/" + "a".repeat(20_000));
 
         JsonNode problem = assertProblem(response, 414);
         assertEquals(List.of("type", "title", "status", "detail"), fields(problem));
@@ -130,7 +145,7 @@ class ProblemJsonTest {
 
     @Test
     void headersTooLargeForTheServerAreA431ThatClosesTheConnection() {
-        Http.Response response = http.get("/probe/conflict", "X-Padding", "a".repeat(10_000));
+        Http.Response response = http.get("/probe/conflict", "X-Padding", "a".repeat(20_000));
 
         assertProblem(response, 431);
         assertEquals("close", response.header("Connection").orElse(null), response::toString);
@@ -161,7 +176,7 @@ class ProblemJsonTest {
             throw new ProblemException(HttpStatus.CONFLICT, "Contact 7 already exists.");
         }
 
-        @Post(uri = "/contacts", consumes = MediaType.APPLICATION_JSON)
+        @Post(uri = "/contacts", consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED})
         String create(@Valid @Body ContactCreate contact) {
             return contact.name();
         }
