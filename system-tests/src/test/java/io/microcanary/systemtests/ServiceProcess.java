@@ -26,9 +26,13 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code service} and waits until its liveness endpoint answers. */
+    /** Starts {@code service} on a free port and waits until its liveness endpoint answers. */
     static ServiceProcess start(String service, Map<String, String> environment) throws IOException {
-        int port = Stores.freePort();
+        return start(service, environment, Stores.freePort());
+    }
+
+    /** Starts {@code service} on {@code port} (a restart keeps its address) and waits until it is alive. */
+    static ServiceProcess start(String service, Map<String, String> environment, int port) throws IOException {
         Path jar = Repository.root().resolve(service + "/target/" + service + "-0.1.0-SNAPSHOT.jar");
         Path log = Files.createTempFile(service + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
