@@ -51,10 +51,24 @@ jre_runtime() {
   mkdir -p "$JRE_RUNTIME/opt" "$JRE_RUNTIME/tmp"
   jlink --add-modules "$JRE_MODULES" --generate-cds-archive --strip-debug --no-header-files --no-man-pages \
     --compress=2 --output "$JRE_RUNTIME/opt/java"
-  local library
-  while read -r library; do
-    cp --parents -L "$library" "$JRE_RUNTIME"
-  done < <(find "$JRE_RUNTIME/opt/java" -type f \( -name java -o -name '*.so' \) -exec ldd {} + 2>/dev/null \
-    | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | grep -v "^$JRE_RUNTIME/" | sort -u)
+  local programs=()
+  mapfile -t programs < <(find "$JRE_RUNTIME/opt/java" -type f \( -name java -o -name '*.so' \))
+  copy_libraries "$JRE_RUNTIME" "${programs[@]}"
   printf '%s' "$recipe" >"$JRE_RUNTIME/.recipe"
+}
+
+# Copies into the root filesystem $1 the host's C libraries, and the loader, that the programs after it link.
+copy_libraries() {
+  local root="$1" library
+  shift
+  while read -r library; do
+    cp --parents -L "$library" "$root"
+  done < <(ldd "$@" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' \
+    | grep -v "^$root/" | sort -u)
+}
+
+# A static busybox gives the images made here a shell (Debian: busybox-static).
+BUSYBOX="${BUSYBOX:-/bin/busybox}"
+require_busybox() {
+  [[ -x "$BUSYBOX" ]] || die "no static busybox at $BUSYBOX (Debian: apt-get install busybox-static)"
 }

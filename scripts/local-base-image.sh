@@ -9,9 +9,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BASE="micro-canary/jre-base:17"
-BUSYBOX="${BUSYBOX:-/bin/busybox}"
 require docker "install Docker (Debian: docker.io)"
-[[ -x "$BUSYBOX" ]] || die "no static busybox at $BUSYBOX (Debian: apt-get install busybox-static)"
+require_busybox
 
 jre_runtime
 root="$(mktemp -d)"

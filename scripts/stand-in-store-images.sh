@@ -11,11 +11,10 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BUSYBOX="${BUSYBOX:-/bin/busybox}"
 JAR="$ROOT/infrastructure/target/infrastructure-0.1.0-SNAPSHOT.jar"
 require docker "install Docker (Debian: docker.io)"
 require unzip "install unzip"
-[[ -x "$BUSYBOX" ]] || die "no static busybox at $BUSYBOX (Debian: apt-get install busybox-static)"
+require_busybox
 [[ -f "$JAR" ]] || die "no $JAR: build it first (./mvnw package -DskipTests -pl infrastructure -am)"
 
 work="$(mktemp -d)"
@@ -31,16 +30,6 @@ new_root() {
   printf 'root:x:0:0::/:/bin/sh\napp:x:10001:10001::/tmp:/bin/sh\n' >"$root/etc/passwd"
   printf 'root:x:0:\napp:x:10001:\n' >"$root/etc/group"
   printf '%s' "$root"
-}
-
-# Copies the host libraries that the given programs link (and the loader) into the root.
-copy_libraries() {
-  local root="$1" library
-  shift
-  while read -r library; do
-    cp --parents -L "$library" "$root"
-  done < <(ldd "$@" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' \
-    | grep -v "^$root/" | sort -u)
 }
 
 import() {
