@@ -91,7 +91,7 @@ class JibImagesIT {
         Files.createDirectories(rootfs.resolve("proc"));
         // a fresh PID namespace with its own /proc (the JRE finds its libraries through /proc/self/exe), then the
         // image's filesystem as root directory and uid 10001, as a container runtime would set it up
-        ProcessBuilder builder = new ProcessBuilder("unshare", "--fork", "--pid", "--mount-proc=" + rootfs.resolve("proc"),
+        ProcessBuilder builder = new ProcessBuilder("unshare", "--fork", "--kill-child", "--pid", "--mount-proc=" + rootfs.resolve("proc"),
                 "chroot", "--userspec=10001:10001", rootfs.toString(),
                 "/opt/java/bin/java", "@/app/jvm.options", "-XX:MaxRAM=256m", "-cp", "@/app/jib-classpath-file",
                 "@/app/jib-main-class-file").redirectErrorStream(true).redirectOutput(rootfs.resolve("../adderservice-chroot.log").normalize().toFile());
@@ -113,8 +113,14 @@ class JibImagesIT {
                     (System.nanoTime() - started) / 1_000_000);
             assertEquals("{\"result\":5}", http.get("/add/2/3").body());
         } finally {
-            service.destroy();
-            service.waitFor(20, TimeUnit.SECONDS);
+            // unshare ignores TERM while its child runs, so the service itself is told to stop; whatever is left
+            // after the wait is killed (and --kill-child kills the service if unshare goes first)
+            List<ProcessHandle> inside = service.descendants().toList();
+            inside.forEach(ProcessHandle::destroy);
+            if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+            inside.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
