@@ -124,13 +124,8 @@ class DockerImagesIT {
         compose(environment, "-p", project, "up", "-d", "--no-build");
         try {
             for (Map.Entry<String, Http> service : services.entrySet()) {
-                Poller.within(Duration.ofSeconds(120)).until(service.getKey() + " in compose to be ready", () -> {
-                    try {
-                        return service.getValue().get("/health/readiness").status() == 200;
-                    } catch (RuntimeException notYet) {
-                        return false;
-                    }
-                });
+                Poller.within(Duration.ofSeconds(120)).until(service.getKey() + " in compose to be ready",
+                        () -> service.getValue().answersOk("/health/readiness"));
             }
             Http.Response person = services.get("addressbook").putForm("/person", "firstName=al&lastName=pacino");
             assertEquals(200, person.status(), person::toString);
@@ -169,13 +164,7 @@ class DockerImagesIT {
         String container = docker.docker(run.toArray(new String[0]));
         try {
             Http http = Http.at("http://127.0.0.1:" + port).withTimeout(Duration.ofSeconds(2));
-            Poller.within(Duration.ofSeconds(90)).until(image + " to be ready", () -> {
-                try {
-                    return http.get("/health/readiness").status() == 200;
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
+            Poller.within(Duration.ofSeconds(90)).until(image + " to be ready", () -> http.answersOk("/health/readiness"));
             return (System.nanoTime() - started) / 1_000_000;
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(image + " did not become ready; its log:\n" + docker.docker("logs", container), e);

@@ -103,11 +103,7 @@ class JibImagesIT {
                 if (!service.isAlive()) {
                     throw new AssertionError("exited " + service.exitValue());
                 }
-                try {
-                    return http.get("/health/readiness").status() == 200;
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
+                return http.answersOk("/health/readiness");
             });
             System.err.printf("adderservice image ready %d ms after start (chroot, uid 10001)%n",
                     (System.nanoTime() - started) / 1_000_000);

@@ -46,11 +46,7 @@ final class ServiceProcess implements AutoCloseable {
             if (!started.process.isAlive()) {
                 throw new AssertionError(service + " exited: " + readQuietly(log));
             }
-            try {
-                return http.get("/health/liveness").status() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
+            return http.answersOk("/health/liveness");
         });
         return started;
     }

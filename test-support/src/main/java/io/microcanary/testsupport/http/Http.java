@@ -69,6 +69,15 @@ public final class Http {
         return send("POST", path, "application/json", json);
     }
 
+    /** Whether {@code path} answers 200 now; a server that does not answer (yet) is a no, not a failure. */
+    public boolean answersOk(String path) {
+        try {
+            return get(path).status() == 200;
+        } catch (UncheckedIOException notAnswering) {
+            return false;
+        }
+    }
+
     /** Sends any request; {@code headers} are name/value pairs. */
     public Response send(String method, String path, String contentType, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
