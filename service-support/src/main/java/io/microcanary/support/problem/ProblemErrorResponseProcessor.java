@@ -31,7 +31,7 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Obje
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         MutableHttpResponse<Object> typed = (MutableHttpResponse<Object>) response;
         Optional<UndecodableRequest> undecodable = UndecodableRequest.of(context.getRequest());
-        undecodable.ifPresent(request -> typed.status(request.status()).header(HttpHeaders.CONNECTION, "close"));
+        undecodable.ifPresent(failure -> typed.status(failure.status()).header(HttpHeaders.CONNECTION, "close"));
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
             return typed;
         }
