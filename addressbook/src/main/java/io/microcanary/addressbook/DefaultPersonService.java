@@ -4,16 +4,17 @@ import io.microcanary.support.problem.ProblemException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 import java.util.Optional;
 
 @Singleton
 class DefaultPersonService implements PersonService {
 
     private final PersonRepository people;
+    private final PeopleListCache listings;
 
-    DefaultPersonService(PersonRepository people) {
+    DefaultPersonService(PersonRepository people, PeopleListCache listings) {
         this.people = people;
+        this.listings = listings;
     }
 
     /**
@@ -31,6 +32,7 @@ class DefaultPersonService implements PersonService {
                 people.advanceIdsPast(id);
             }
             Person saved = people.save(new Person(id, input.firstName().strip(), blankToNull(input.lastName()), null, null));
+            listings.changed(); // the notice will come too, but this replica's own reads must see it at once
             return PersonView.of(saved);
         });
     }
@@ -44,13 +46,14 @@ class DefaultPersonService implements PersonService {
     public void delete(long id) {
         DatabaseFailures.translate(() -> {
             people.deleteById(id);
+            listings.changed();
             return null;
         });
     }
 
     @Override
-    public List<PersonView> all() {
-        return DatabaseFailures.translate(() -> people.listOrderById().stream().map(PersonView::of).toList());
+    public PeopleListCache.Listing all() {
+        return DatabaseFailures.translate(() -> listings.get(() -> people.listOrderById().stream().map(PersonView::of).toList()));
     }
 
     private static String blankToNull(String text) {

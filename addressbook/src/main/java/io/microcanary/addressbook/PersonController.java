@@ -1,6 +1,8 @@
 package io.microcanary.addressbook;
 
 import io.microcanary.support.problem.ProblemException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -8,12 +10,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
 
-import java.util.List;
+import java.util.Arrays;
 
 /** The original tutorial's routes, translated to {@link PersonService} calls. */
 @Controller
@@ -42,8 +45,21 @@ class PersonController {
         return HttpResponse.noContent();
     }
 
+    /** With the list's entity tag, so a client that polls it can ask {@code If-None-Match} and get a bodiless 304. */
     @Get("/all")
-    List<PersonView> all() {
-        return people.all();
+    HttpResponse<byte[]> all(@Header(HttpHeaders.IF_NONE_MATCH) @Nullable String ifNoneMatch) {
+        PeopleListCache.Listing listing = people.all();
+        if (matches(ifNoneMatch, listing.etag())) {
+            return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, listing.etag());
+        }
+        return HttpResponse.ok(listing.body()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, listing.etag());
+    }
+
+    /** RFC 9110 §13.1.2: a list of tags, weakly compared, or {@code *}. */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        return ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(","))
+                .map(tag -> tag.strip().replaceFirst("^W/", ""))
+                .anyMatch(tag -> tag.equals(etag) || tag.equals("*"));
     }
 }

@@ -1,6 +1,5 @@
 package io.microcanary.addressbook;
 
-import java.util.List;
 import java.util.Optional;
 
 /** The address book's operations; every database failure leaves as a {@code ProblemException}. */
@@ -14,5 +13,6 @@ interface PersonService {
     /** Deleting someone who is not there is fine: the outcome is the same. */
     void delete(long id);
 
-    List<PersonView> all();
+    /** Everyone, ordered by id, encoded as JSON: unchanged since the last read, it comes from memory. */
+    PeopleListCache.Listing all();
 }

@@ -3,6 +3,11 @@ package io.microcanary.addressbook;
 import io.microcanary.testsupport.stores.StoreAddress;
 import io.microcanary.testsupport.stores.StoreServer;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /** The addressbook's own settings for a given PostgreSQL server, in the original env variables' terms. */
@@ -25,5 +30,19 @@ final class AddressbookDatabase {
         StoreAddress db = postgres.address();
         return Map.of("DB_HOST", db.host(), "DB_PORT", String.valueOf(db.port()), "DB_SCHEMA", db.database(),
                 "DB_USER", db.user(), "DB_PASSWORD", db.password());
+    }
+
+    /** A row written straight to the table, as another replica (or an operator's psql) would: returns its id. */
+    static long insertElsewhere(StoreServer postgres, String firstName) {
+        StoreAddress db = postgres.address();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "INSERT INTO people (first_name) VALUES ('" + firstName + "') RETURNING id")) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not insert into " + db.jdbcUrl(), e);
+        }
     }
 }

@@ -75,5 +75,11 @@ class DatabaseOutageTest implements TestPropertyProvider {
         Poller.within(Duration.ofSeconds(20)).until("the API to serve again", () -> http.get("/all").status() == 200);
         assertEquals(200, http.get("/health/readiness").status());
         assertEquals("before", http.get("/person/" + id).json().get("firstName").asText(), "data kept");
+
+        Poller.within(Duration.ofSeconds(10)).until("the list to be cached again (the listener resubscribed)",
+                () -> PeopleListMetrics.servesFromMemory(http));
+        long elsewhere = AddressbookDatabase.insertElsewhere(postgres, "after");
+        Poller.within(Duration.ofSeconds(1)).until("a change from another replica to be listed",
+                () -> http.get("/all").body().contains("\"id\":" + elsewhere + ","));
     }
 }

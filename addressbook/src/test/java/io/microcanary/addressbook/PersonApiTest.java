@@ -1,6 +1,7 @@
 package io.microcanary.addressbook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
 import io.microcanary.testsupport.stores.StoreKind;
 import io.microcanary.testsupport.stores.Stores;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +165,44 @@ class PersonApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theListCarriesAnEntityTagThatSavesTheBodyUntilItChanges() {
+        Http.Response first = http.get("/all");
+        String etag = first.header("ETag").orElseThrow(() -> new AssertionError("no ETag: " + first));
+
+        Http.Response unchanged = http.get("/all", "If-None-Match", "\"other\", " + etag);
+        assertEquals(304, unchanged.status(), unchanged::toString);
+        assertEquals("", unchanged.body());
+        assertEquals(etag, unchanged.header("ETag").orElse(null));
+
+        http.putForm("/person", "firstName=Changed");
+        Http.Response changed = http.get("/all", "If-None-Match", etag);
+        assertEquals(200, changed.status(), changed::toString);
+        assertNotEquals(etag, changed.header("ETag").orElse(etag));
+    }
+
+    @Test
+    void aChangeMadeByAnotherReplicaIsListedWithinASecond() {
+        http.get("/all");
+        http.get("/all");
+
+        long id = AddressbookDatabase.insertElsewhere(Stores.shared(StoreKind.POSTGRES), "Elsewhere");
+
+        Poller.within(Duration.ofSeconds(1)).until("the other replica's row to be listed",
+                () -> listedIds().contains(id));
+    }
+
+    @Test
+    void anUnchangedListIsServedFromMemory() {
+        Poller.within(Duration.ofSeconds(5)).until("the listener to subscribe", () -> PeopleListMetrics.servesFromMemory(http));
+        double before = listReads("memory");
+
+        http.get("/all");
+        http.get("/all");
+
+        assertEquals(before + 2, listReads("memory"), "reads answered without a query");
+    }
+
+    @Test
     void readyAnswersLikeTheOriginal() {
         Http.Response response = http.get("/ready");
 
@@ -222,6 +262,16 @@ class PersonApiTest implements TestPropertyProvider {
         assertTrue(response.contentType().startsWith("text/html"), response::toString);
         assertFalse(response.body().contains("<script>"), response::toString);
         assertNotEquals(-1, response.body().indexOf("id: must be an integer"), response::toString);
+    }
+
+    private List<Long> listedIds() {
+        List<Long> ids = new ArrayList<>();
+        http.get("/all").json().forEach(p -> ids.add(p.get("id").asLong()));
+        return ids;
+    }
+
+    private double listReads(String source) {
+        return PeopleListMetrics.reads(http, source);
     }
 
     private static List<String> fieldNames(JsonNode node) {

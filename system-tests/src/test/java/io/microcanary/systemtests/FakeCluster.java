@@ -30,7 +30,7 @@ final class FakeCluster implements AutoCloseable {
         kubernetes.proxy((pod, path) -> path.equals("/prometheus") ? metrics(pod) : "{\"status\":\"UP\"}");
         // what addressbook's ping and migrate print when the database is there
         kubernetes.exec(command -> new FakeKubernetes.ExecAnswer(0, command.get(command.size() - 1).equals("ping")
-                ? "Connection has been established successfully.\n" : "Migrations applied: 0; schema version: 1\n"));
+                ? "Connection has been established successfully.\n" : "Migrations applied: 0; schema version: 2\n"));
         state = Files.createTempDirectory("fake-cluster-");
         Files.createFile(state.resolve("minikube-started"));
         Path fakes = root.resolve("k8s/src/test/resources/fakes");
