@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS="${RUNS:-3}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-15s}" # long enough for C2 to compile the route's hot path
 CONNECTIONS="${CONNECTIONS:-32}"
 
 # service | route label | method | path | form body ('' for none) | set-up function run once before the route
@@ -117,7 +117,8 @@ main() {
   commit="$(git -C "$ROOT" rev-parse --short HEAD)"
   date="$(date -u +%Y-%m-%d)"
   machine="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-  local table="| route | c | req/s | p50 ms | p99 ms | errors | ratio to nginx | RSS before → after MB | ready ms |
+  local flags="${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
+  local table="| route | c | req/s | p50 ms | p99 ms | errors | ratio to nginx | RSS before → after MB | ready ms* |
 |---|---|---|---|---|---|---|---|---|"
   local chart=() entry
   for entry in "${ROUTES[@]}"; do
@@ -157,7 +158,10 @@ main() {
       "$machine" "$CONNECTIONS" "$DURATION" "$RUNS"
     printf '(nginx, static 20-byte 200 on loopback, median %s req/s); medians shown. wrk shares the 2 cores with the\n' \
       "$(median "$(printf '%s\n' "${chart[@]}" | cut -d'|' -f3)")"
-    printf 'server. JVM flags: run-local.sh JAVA_OPTS. Command: `bench/run.sh %s`\n\n%s\n' "${services[*]}" "$table"
+    printf 'server. JVM flags (run-local.sh'"'"'s, the images'"'"'): `%s`. Command: `bench/run.sh %s`\n\n%s\n\n' \
+      "$flags" "${services[*]}" "$table"
+    printf '%s\n' "*ready: from launch to ready with all ${#to_start[@]} JVMs (${to_start[*]}) starting at once on these" \
+      'cores, as run-local.sh starts them; one service alone: [latest-startup.md](latest-startup.md) (`bench/startup.sh`).'
   } >"$report"
   write_chart "$BENCH_DIR/results/latest.svg" "${chart[@]}"
   cp "$report" "$BENCH_DIR/results/latest.md"
