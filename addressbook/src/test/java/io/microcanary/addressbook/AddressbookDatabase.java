@@ -5,9 +5,9 @@ import io.microcanary.testsupport.stores.StoreServer;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 
 /** The addressbook's own settings for a given PostgreSQL server, in the original env variables' terms. */
@@ -36,11 +36,12 @@ final class AddressbookDatabase {
     static long insertElsewhere(StoreServer postgres, String firstName) {
         StoreAddress db = postgres.address();
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(
-                     "INSERT INTO people (first_name) VALUES ('" + firstName + "') RETURNING id")) {
-            row.next();
-            return row.getLong(1);
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO people (first_name) VALUES (?) RETURNING id")) {
+            insert.setString(1, firstName);
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not insert into " + db.jdbcUrl(), e);
         }
