@@ -110,6 +110,25 @@ class ProblemJsonTest {
     }
 
     @Test
+    void anAcceptHeaderWithNoMediaTypeInItIsA400NamingTheHeader() {
+        for (String unreadable : List.of("json", "%%garbage", "application/json;q=abc")) {
+            JsonNode problem = assertViolations(http.get("/probe/page?size=7", "Accept", unreadable), 400, "Accept");
+            assertEquals("must list media types, such as application/json",
+                    problem.get("violations").get(0).get("message").asText(), unreadable);
+        }
+    }
+
+    @Test
+    void anAcceptHeaderWithSomeReadableMediaTypesIsServedFromThose() {
+        String httpUrlConnectionDefault = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2";
+
+        Http.Response response = http.get("/probe/page?size=7", "Accept", httpUrlConnectionDefault);
+
+        assertEquals(200, response.status(), response::toString);
+        assertEquals("7", response.body());
+    }
+
+    @Test
     void aHeadRequestGetsTheStatusWithoutABody() {
         Http.Response response = http.send("HEAD", "/probe/conflict", null, null);
 
