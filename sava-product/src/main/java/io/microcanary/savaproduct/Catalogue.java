@@ -11,12 +11,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The products, loaded once from {@code catalogue.json}; locales match case-insensitively. */
 @Singleton
 class Catalogue {
 
     private final List<Product> products;
+    private final Set<String> locales;
 
     Catalogue(ObjectMapper json) {
         try (InputStream in = Catalogue.class.getResourceAsStream("/catalogue.json")) {
@@ -26,6 +29,7 @@ class Catalogue {
             this.products = json.readValue(in, Argument.listOf(Product.class)).stream()
                     .sorted(Comparator.comparingLong(Product::id))
                     .toList();
+            this.locales = products.stream().map(Product::locale).collect(Collectors.toUnmodifiableSet());
         } catch (IOException e) {
             throw new UncheckedIOException("catalogue.json could not be read", e);
         }
@@ -33,6 +37,11 @@ class Catalogue {
 
     List<Product> all() {
         return products;
+    }
+
+    /** {@code locale} in lower case, as the catalogue spells them. */
+    boolean hasLocale(String locale) {
+        return locales.contains(locale);
     }
 
     List<Product> inLocale(String locale) {

@@ -6,6 +6,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -13,6 +14,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The catalogue routes; the representation is negotiated here rather than by the router, to name it exactly. */
 @Controller("/products")
@@ -20,27 +22,42 @@ import java.util.List;
 class ProductController {
 
     private final Catalogue catalogue;
+    private final EncodedLists encodedLists;
 
-    ProductController(Catalogue catalogue) {
+    ProductController(Catalogue catalogue, EncodedLists encodedLists) {
         this.catalogue = catalogue;
+        this.encodedLists = encodedLists;
     }
 
     @Get
-    HttpResponse<List<Object>> all(@Nullable @Header(HttpHeaders.ACCEPT) String accept,
+    HttpResponse<?> all(@Nullable @Header(HttpHeaders.ACCEPT) String accept,
                                    @Nullable @QueryValue String q, @Nullable @QueryValue("_sort") String sort,
                                    @Nullable @QueryValue("_order") String order,
                                    @Nullable @QueryValue("_page") Integer page,
                                    @Nullable @QueryValue("_limit") Integer limit) {
-        return list(accept, catalogue.all(), new ProductQuery(q, sort, order, page, limit));
+        ProductQuery query = new ProductQuery(q, sort, order, page, limit);
+        ApiVersion version = negotiate(accept);
+        if (query.asksForTheWholeList()) {
+            return encoded(encodedLists.all(version), version);
+        }
+        return list(version, catalogue.all(), query);
     }
 
     @Get("/{locale}")
-    HttpResponse<List<Object>> inLocale(String locale, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+    HttpResponse<?> inLocale(String locale, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
                                         @Nullable @QueryValue String q, @Nullable @QueryValue("_sort") String sort,
                                         @Nullable @QueryValue("_order") String order,
                                         @Nullable @QueryValue("_page") Integer page,
                                         @Nullable @QueryValue("_limit") Integer limit) {
-        return list(accept, catalogue.inLocale(locale), new ProductQuery(q, sort, order, page, limit));
+        ProductQuery query = new ProductQuery(q, sort, order, page, limit);
+        ApiVersion version = negotiate(accept);
+        if (query.asksForTheWholeList()) {
+            Optional<EncodedLists.Encoded> whole = encodedLists.inLocale(locale, version);
+            if (whole.isPresent()) {
+                return encoded(whole.get(), version);
+            }
+        }
+        return list(version, catalogue.inLocale(locale), query);
     }
 
     @Get("/{locale}/{id}")
@@ -51,11 +68,15 @@ class ProductController {
         return versioned(HttpResponse.ok(ProductViews.view(product, version)), version);
     }
 
-    private HttpResponse<List<Object>> list(String accept, List<Product> products, ProductQuery query) {
-        ApiVersion version = negotiate(accept);
+    private static HttpResponse<List<Object>> list(ApiVersion version, List<Product> products, ProductQuery query) {
         ProductQuery.Result result = query.apply(products);
         return versioned(HttpResponse.ok(ProductViews.views(result.items(), version)), version)
                 .header("X-Total-Count", String.valueOf(result.total()));
+    }
+
+    /** The same bytes and headers {@link #list} would give for the whole list, without encoding it again. */
+    private static HttpResponse<byte[]> encoded(EncodedLists.Encoded whole, ApiVersion version) {
+        return versioned(HttpResponse.ok(whole.body()), version).header("X-Total-Count", String.valueOf(whole.count()));
     }
 
     private static ApiVersion negotiate(String accept) {
@@ -63,8 +84,7 @@ class ProductController {
                 "Supported media types: " + String.join(", ", ApiVersion.SUPPORTED) + "."));
     }
 
-    private static <T> io.micronaut.http.MutableHttpResponse<T> versioned(io.micronaut.http.MutableHttpResponse<T> response,
-                                                                         ApiVersion version) {
+    private static <T> MutableHttpResponse<T> versioned(MutableHttpResponse<T> response, ApiVersion version) {
         return response.contentType(version.mediaType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
 }

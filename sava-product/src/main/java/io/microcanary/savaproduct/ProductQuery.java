@@ -37,6 +37,11 @@ record ProductQuery(@Nullable String q, @Nullable String sort, @Nullable String 
         }
     }
 
+    /** No filter, order or page: the whole list in id order, which {@link EncodedLists} keeps encoded. */
+    boolean asksForTheWholeList() {
+        return (q == null || q.isBlank()) && sort == null && order == null && page == null && limit == null;
+    }
+
     /** The matching products (all of them, unpaged, for {@code X-Total-Count}) and the requested page of them. */
     Result apply(List<Product> products) {
         List<Product> matching = products.stream().filter(this::matches).sorted(comparator()).toList();

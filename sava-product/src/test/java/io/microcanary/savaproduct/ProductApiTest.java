@@ -25,6 +25,9 @@ class ProductApiTest {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    EncodedLists encodedLists;
+
     private Http http;
 
     @BeforeEach
@@ -95,6 +98,31 @@ class ProductApiTest {
         JsonNode problem = assertProblem(http.get("/products/ie", "Accept", "application/vnd.sava.v9+json"), 406);
         assertEquals("Supported media types: application/vnd.sava.v2+json, application/vnd.sava.v1+json, "
                 + "application/json.", problem.get("detail").asText());
+    }
+
+    @Test
+    void aWholeListIsAnsweredWithTheSameBytesAndHeadersAsAQueriedOne() {
+        for (String accept : List.of(V1, V2)) {
+            for (String path : List.of("/products", "/products/ie", "/products/NL")) {
+                Http.Response queried = http.get(path + "?_sort=id", "Accept", accept);
+                for (int i = 0; i < 2; i++) { // the first whole list is encoded, the second comes from the cache
+                    Http.Response whole = http.get(path, "Accept", accept);
+                    String what = path + " " + accept + " #" + i;
+                    assertEquals(200, whole.status(), what);
+                    assertEquals(queried.body(), whole.body(), what);
+                    assertEquals(accept, whole.contentType(), what);
+                    assertEquals(queried.header("X-Total-Count"), whole.header("X-Total-Count"), what);
+                    assertEquals("Accept", whole.header("Vary").orElse(null), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyLocalesTheCatalogueHasAreKeptEncoded() {
+        assertTrue(encodedLists.inLocale("ie", ApiVersion.V1).isPresent());
+        assertTrue(encodedLists.inLocale("xx", ApiVersion.V1).isEmpty());
+        assertTrue(encodedLists.inLocale("*", ApiVersion.V1).isEmpty());
     }
 
     @Test

@@ -1,0 +1,64 @@
+package io.microcanary.savaproduct;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The encoded body of each whole list ({@code /products}, {@code /products/{locale}} without a query), per API
+ * version. The catalogue never changes while the service runs, so each is encoded once, on first use. Only
+ * locales the catalogue has are kept: a client cannot grow this by asking for made-up locales.
+ */
+@Singleton
+class EncodedLists {
+
+    private static final Argument<List<Object>> VIEWS = Argument.listOf(Object.class);
+    /** The key of {@code /products}: no locale is spelt like this, and {@link Catalogue#hasLocale} keeps it so. */
+    private static final String EVERY_LOCALE = "*";
+
+    private final Catalogue catalogue;
+    private final ObjectMapper json;
+    private final Map<Key, Encoded> encoded = new ConcurrentHashMap<>();
+
+    EncodedLists(Catalogue catalogue, ObjectMapper json) {
+        this.catalogue = catalogue;
+        this.json = json;
+    }
+
+    /** A whole list as it goes on the wire, and how many products it holds (for {@code X-Total-Count}). */
+    record Encoded(byte[] body, int count) {
+    }
+
+    private record Key(String locale, ApiVersion version) {
+    }
+
+    Encoded all(ApiVersion version) {
+        return encoded.computeIfAbsent(new Key(EVERY_LOCALE, version), key -> encode(catalogue.all(), version));
+    }
+
+    /** Empty for a locale the catalogue does not have; the caller answers those without caching. */
+    Optional<Encoded> inLocale(String locale, ApiVersion version) {
+        String wanted = locale.toLowerCase(Locale.ROOT);
+        if (!catalogue.hasLocale(wanted)) {
+            return Optional.empty();
+        }
+        return Optional.of(encoded.computeIfAbsent(new Key(wanted, version),
+                key -> encode(catalogue.inLocale(wanted), version)));
+    }
+
+    private Encoded encode(List<Product> products, ApiVersion version) {
+        try {
+            return new Encoded(json.writeValueAsBytes(VIEWS, ProductViews.views(products, version)), products.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the catalogue could not be encoded", e);
+        }
+    }
+}
