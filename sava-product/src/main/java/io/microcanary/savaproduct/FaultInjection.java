@@ -1,6 +1,9 @@
 package io.microcanary.savaproduct;
 
 import io.microcanary.support.problem.ProblemException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.http.MutableHttpResponse;
@@ -17,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes a bad release on purpose: delays catalogue requests and fails a share of them, so a canary's analysis
- * has something to catch. The delay does not hold a thread: the response is released by a timer.
+ * has something to catch. The delay does not hold a thread: the response is released by a timer. With both
+ * switches off (the default) the filter is not created at all, so a healthy release pays nothing for it.
  */
 @ServerFilter("/products/**")
+@Requires(condition = FaultInjection.SwitchedOn.class)
 final class FaultInjection implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjection.class);
@@ -34,6 +39,14 @@ final class FaultInjection implements ApplicationEventListener<StartupEvent> {
     public void onApplicationEvent(StartupEvent event) {
         if (settings.on()) {
             LOG.warn("Fault injection ON: FAULT_ERROR_RATE={} FAULT_LATENCY_MS={}", settings.errorRate(), settings.latencyMs());
+        }
+    }
+
+    /** Reads the settings as a bean, so a value out of range stops the start naming its key, on or off. */
+    static final class SwitchedOn implements Condition {
+        @Override
+        public boolean matches(ConditionContext context) {
+            return context.getBean(FaultSettings.class).on();
         }
     }
 

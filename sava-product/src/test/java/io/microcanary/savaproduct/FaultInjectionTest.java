@@ -26,6 +26,8 @@ class FaultInjectionTest {
             FaultSettings settings = server.getApplicationContext().getBean(FaultSettings.class);
             assertEquals(new FaultSettings(0, 0), settings);
             assertEquals(200, Http.at(server.getURI()).get("/products/ie").status());
+            assertTrue(server.getApplicationContext().findBean(FaultInjection.class).isEmpty(),
+                    "with both switches off the filter is not in the request path");
         }
     }
 
