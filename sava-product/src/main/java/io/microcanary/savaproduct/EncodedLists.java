@@ -1,5 +1,6 @@
 package io.microcanary.savaproduct;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -40,12 +41,15 @@ class EncodedLists {
     private record Key(String locale, ApiVersion version) {
     }
 
-    Encoded all(ApiVersion version) {
-        return encoded.computeIfAbsent(new Key(EVERY_LOCALE, version), key -> encode(catalogue.all(), version));
-    }
-
-    /** Empty for a locale the catalogue does not have; the caller answers those without caching. */
-    Optional<Encoded> inLocale(String locale, ApiVersion version) {
+    /**
+     * The whole list of {@code locale} (null: of every locale), or empty for a locale the catalogue does not have:
+     * the caller answers those without caching.
+     */
+    Optional<Encoded> find(@Nullable String locale, ApiVersion version) {
+        if (locale == null) {
+            return Optional.of(encoded.computeIfAbsent(new Key(EVERY_LOCALE, version),
+                    key -> encode(catalogue.all(), version)));
+        }
         String wanted = locale.toLowerCase(Locale.ROOT);
         if (!catalogue.hasLocale(wanted)) {
             return Optional.empty();

@@ -13,7 +13,6 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 
-import java.util.List;
 import java.util.Optional;
 
 /** The catalogue routes; the representation is negotiated here rather than by the router, to name it exactly. */
@@ -31,33 +30,20 @@ class ProductController {
 
     @Get
     HttpResponse<?> all(@Nullable @Header(HttpHeaders.ACCEPT) String accept,
-                                   @Nullable @QueryValue String q, @Nullable @QueryValue("_sort") String sort,
-                                   @Nullable @QueryValue("_order") String order,
-                                   @Nullable @QueryValue("_page") Integer page,
-                                   @Nullable @QueryValue("_limit") Integer limit) {
-        ProductQuery query = new ProductQuery(q, sort, order, page, limit);
-        ApiVersion version = negotiate(accept);
-        if (query.asksForTheWholeList()) {
-            return encoded(encodedLists.all(version), version);
-        }
-        return list(version, catalogue.all(), query);
+                        @Nullable @QueryValue String q, @Nullable @QueryValue("_sort") String sort,
+                        @Nullable @QueryValue("_order") String order,
+                        @Nullable @QueryValue("_page") Integer page,
+                        @Nullable @QueryValue("_limit") Integer limit) {
+        return list(accept, null, new ProductQuery(q, sort, order, page, limit));
     }
 
     @Get("/{locale}")
     HttpResponse<?> inLocale(String locale, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
-                                        @Nullable @QueryValue String q, @Nullable @QueryValue("_sort") String sort,
-                                        @Nullable @QueryValue("_order") String order,
-                                        @Nullable @QueryValue("_page") Integer page,
-                                        @Nullable @QueryValue("_limit") Integer limit) {
-        ProductQuery query = new ProductQuery(q, sort, order, page, limit);
-        ApiVersion version = negotiate(accept);
-        if (query.asksForTheWholeList()) {
-            Optional<EncodedLists.Encoded> whole = encodedLists.inLocale(locale, version);
-            if (whole.isPresent()) {
-                return encoded(whole.get(), version);
-            }
-        }
-        return list(version, catalogue.inLocale(locale), query);
+                             @Nullable @QueryValue String q, @Nullable @QueryValue("_sort") String sort,
+                             @Nullable @QueryValue("_order") String order,
+                             @Nullable @QueryValue("_page") Integer page,
+                             @Nullable @QueryValue("_limit") Integer limit) {
+        return list(accept, locale, new ProductQuery(q, sort, order, page, limit));
     }
 
     @Get("/{locale}/{id}")
@@ -68,8 +54,16 @@ class ProductController {
         return versioned(HttpResponse.ok(ProductViews.view(product, version)), version);
     }
 
-    private static HttpResponse<List<Object>> list(ApiVersion version, List<Product> products, ProductQuery query) {
-        ProductQuery.Result result = query.apply(products);
+    /** {@code locale} null: every locale. A whole list goes out as kept encoded; a queried one is built. */
+    private HttpResponse<?> list(String accept, @Nullable String locale, ProductQuery query) {
+        ApiVersion version = negotiate(accept);
+        if (query.asksForTheWholeList()) {
+            Optional<EncodedLists.Encoded> whole = encodedLists.find(locale, version);
+            if (whole.isPresent()) {
+                return encoded(whole.get(), version);
+            }
+        }
+        ProductQuery.Result result = query.apply(locale == null ? catalogue.all() : catalogue.inLocale(locale));
         return versioned(HttpResponse.ok(ProductViews.views(result.items(), version)), version)
                 .header("X-Total-Count", String.valueOf(result.total()));
     }

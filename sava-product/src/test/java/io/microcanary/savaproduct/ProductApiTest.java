@@ -120,9 +120,10 @@ class ProductApiTest {
 
     @Test
     void onlyLocalesTheCatalogueHasAreKeptEncoded() {
-        assertTrue(encodedLists.inLocale("ie", ApiVersion.V1).isPresent());
-        assertTrue(encodedLists.inLocale("xx", ApiVersion.V1).isEmpty());
-        assertTrue(encodedLists.inLocale("*", ApiVersion.V1).isEmpty());
+        assertTrue(encodedLists.find(null, ApiVersion.V1).isPresent());
+        assertTrue(encodedLists.find("ie", ApiVersion.V1).isPresent());
+        assertTrue(encodedLists.find("xx", ApiVersion.V1).isEmpty());
+        assertTrue(encodedLists.find("*", ApiVersion.V1).isEmpty());
     }
 
     @Test
