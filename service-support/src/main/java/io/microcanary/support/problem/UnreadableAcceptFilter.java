@@ -17,14 +17,12 @@ import java.util.List;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class UnreadableAcceptFilter {
 
-    static final String FIELD = HttpHeaders.ACCEPT;
-
     @RequestFilter
     void rejectUnreadableAccept(HttpRequest<?> request) {
         List<String> accept = request.getHeaders().getAll(HttpHeaders.ACCEPT);
         boolean sent = accept.stream().anyMatch(value -> !value.isBlank());
         if (sent && MediaType.orderedOf(accept).isEmpty()) {
-            throw ProblemException.invalidField(FIELD, "must list media types, such as application/json");
+            throw ProblemException.invalidField(HttpHeaders.ACCEPT, "must list media types, such as application/json");
         }
     }
 }
