@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 class EncodedLists {
 
     private static final Argument<List<Object>> VIEWS = Argument.listOf(Object.class);
-    /** The key of {@code /products}: no locale is spelt like this, and {@link Catalogue#hasLocale} keeps it so. */
-    private static final String EVERY_LOCALE = "*";
 
     private final Catalogue catalogue;
     private final ObjectMapper json;
@@ -38,7 +36,8 @@ class EncodedLists {
     record Encoded(byte[] body, int count) {
     }
 
-    private record Key(String locale, ApiVersion version) {
+    /** {@code locale} null: the list of every locale. */
+    private record Key(@Nullable String locale, ApiVersion version) {
     }
 
     /**
@@ -47,15 +46,15 @@ class EncodedLists {
      */
     Optional<Encoded> find(@Nullable String locale, ApiVersion version) {
         if (locale == null) {
-            return Optional.of(encoded.computeIfAbsent(new Key(EVERY_LOCALE, version),
-                    key -> encode(catalogue.all(), version)));
+            return Optional.of(cached(new Key(null, version)));
         }
         String wanted = locale.toLowerCase(Locale.ROOT);
-        if (!catalogue.hasLocale(wanted)) {
-            return Optional.empty();
-        }
-        return Optional.of(encoded.computeIfAbsent(new Key(wanted, version),
-                key -> encode(catalogue.inLocale(wanted), version)));
+        return catalogue.hasLocale(wanted) ? Optional.of(cached(new Key(wanted, version))) : Optional.empty();
+    }
+
+    private Encoded cached(Key key) {
+        return encoded.computeIfAbsent(key, k -> encode(
+                k.locale() == null ? catalogue.all() : catalogue.inLocale(k.locale()), k.version()));
     }
 
     private Encoded encode(List<Product> products, ApiVersion version) {
