@@ -18,6 +18,9 @@ public final class ServiceConventions implements ApplicationContextConfigurer {
 
     static final int BELOW_APPLICATION_YML = -400;
 
+    /** How long a service-to-service HTTP connection may live; env {@code MICRONAUT_HTTP_CLIENT_CONNECT_TTL}. */
+    static final String CLIENT_CONNECTION_LIFETIME = "micronaut.http.client.connect-ttl";
+
     static final Map<String, Object> DEFAULTS = Map.ofEntries(
             // Kubernetes probes: /health/readiness checks the stores, /health/liveness only the process.
             Map.entry("endpoints.health.enabled", true),
@@ -37,7 +40,13 @@ public final class ServiceConventions implements ApplicationContextConfigurer {
             // answers 414 and closes while a client may still be sending its body, which can lose that answer in
             // a TCP reset. 16 KiB for the line and for the headers is what Node.js allows.
             Map.entry("micronaut.server.netty.max-initial-line-length", 16_384),
-            Map.entry("micronaut.server.netty.max-header-size", 16_384));
+            Map.entry("micronaut.server.netty.max-header-size", 16_384),
+            // kube-proxy picks a pod per TCP connection, so a kept-alive client connection pins a caller to one pod
+            // for as long as it lives, and a pod that joins later (a canary) gets none of that caller's requests.
+            // Micronaut's connect-ttl (documented as a connect timeout, but it is a lifetime) retires every pooled
+            // connection this long after it opened, once its request in flight finishes; the next one is balanced
+            // afresh. Applies to every @Client(id = ...) unless micronaut.http.services.<id>.connect-ttl says otherwise.
+            Map.entry(CLIENT_CONNECTION_LIFETIME, "5s"));
 
     @Override
     public void configure(ApplicationContextBuilder builder) {

@@ -2,10 +2,15 @@ package io.microcanary.support;
 
 import io.microcanary.testsupport.http.Http;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.client.HttpClientConfiguration;
+import io.micronaut.http.client.ServiceHttpClientConfiguration;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +38,29 @@ class ServiceConventionsTest {
             assertEquals(false, context.getProperty("endpoints.prometheus.enabled", Boolean.class).orElseThrow());
             assertEquals(true, context.getProperty("endpoints.health.enabled", Boolean.class).orElseThrow());
         }
+    }
+
+    @Test
+    void everyServiceClientRetiresItsConnectionsAfterFiveSeconds() {
+        try (ApplicationContext context = ApplicationContext.run(
+                Map.of("micronaut.http.services.catalogue.url", "http://127.0.0.1:9070"))) {
+            assertEquals(Optional.of(Duration.ofSeconds(5)), context.getBean(HttpClientConfiguration.class).getConnectTtl());
+            assertEquals(Optional.of(Duration.ofSeconds(5)), serviceClient(context, "catalogue").getConnectTtl(),
+                    "a named client inherits the lifetime");
+        }
+    }
+
+    @Test
+    void oneClientCanLiveLonger() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "micronaut.http.services.catalogue.url", "http://127.0.0.1:9070",
+                "micronaut.http.services.catalogue.connect-ttl", "30s"))) {
+            assertEquals(Optional.of(Duration.ofSeconds(30)), serviceClient(context, "catalogue").getConnectTtl());
+        }
+    }
+
+    private static ServiceHttpClientConfiguration serviceClient(ApplicationContext context, String id) {
+        return context.getBean(ServiceHttpClientConfiguration.class, Qualifiers.byName(id));
     }
 
     @Test
