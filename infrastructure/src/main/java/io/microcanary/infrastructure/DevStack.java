@@ -7,6 +7,7 @@ import io.microcanary.testsupport.stores.Stores;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,12 +32,22 @@ public final class DevStack implements AutoCloseable {
 
     public static DevStack start(DevStackOptions options, PrintStream progress) {
         List<StoreServer> started = new ArrayList<>();
+        List<String> moved = new ArrayList<>();
         try {
             for (StoreKind kind : StoreKind.values()) {
                 progress.println("starting " + kind.id() + " ...");
-                StoreServer server = Stores.start(kind, options.portFor(kind));
+                int port = options.portFor(kind).orElse(kind.standardPort());
+                boolean standardTaken = options.portFor(kind).isEmpty() && !Stores.external(kind) && !free(port);
+                StoreServer server = Stores.start(kind, standardTaken ? 0 : port);
                 started.add(server);
                 progress.printf("%-9s %-40s %s%n", kind.id(), server.url(), server.origin());
+                if (standardTaken) {
+                    moved.add(kind.id() + " on " + server.address().port() + " (not " + port + ")");
+                }
+            }
+            if (!moved.isEmpty()) {
+                // one line, so a developer with their own servers on the standard ports sees at once where ours are
+                progress.println("standard ports in use, so " + String.join(", ", moved));
             }
             DevStack stack = new DevStack(started);
             stack.createDatabases(options.databases());
@@ -44,6 +55,15 @@ public final class DevStack implements AutoCloseable {
         } catch (RuntimeException e) {
             started.forEach(StoreServer::close);
             throw e;
+        }
+    }
+
+    /** Whether nothing listens on {@code port} of any local address. */
+    static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -7,8 +7,12 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The dev stack's command line: store ports (0 = any free port), databases to create, where to write the env. */
+/**
+ * The dev stack's command line: store ports, databases to create, where to write the env. A port given is used as it
+ * is (0 = any free port); a store without one gets its standard port when that is free, else any free port.
+ */
 record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Path envFile) {
 
     static final String USAGE = "usage: dev-stack [--postgres-port N] [--redis-port N] [--mongo-port N] "
@@ -16,9 +20,6 @@ record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Pa
 
     static DevStackOptions parse(String... args) {
         Map<StoreKind, Integer> ports = new EnumMap<>(StoreKind.class);
-        for (StoreKind kind : StoreKind.values()) {
-            ports.put(kind, kind.standardPort());
-        }
         List<String> databases = List.of("addressbook");
         Path envFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -40,8 +41,9 @@ record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Pa
         return new DevStackOptions(Map.copyOf(ports), databases, envFile);
     }
 
-    int portFor(StoreKind kind) {
-        return ports.get(kind);
+    /** The port asked for on the command line, if any. */
+    Optional<Integer> portFor(StoreKind kind) {
+        return Optional.ofNullable(ports.get(kind));
     }
 
     private static int port(String option, String value) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +41,23 @@ class DevStackTest {
             assertEquals("POSTGRES_HOST='127.0.0.1'\nPOSTGRES_PORT='" + postgres.port() + "'\nPOSTGRES_USER='postgres'\n"
                     + "POSTGRES_PASSWORD=''\nREDIS_URI='" + stack.server(StoreKind.REDIS).url() + "'\n"
                     + "MONGODB_URI='" + stack.server(StoreKind.MONGO).url() + "'\n", stack.environment());
+        }
+    }
+
+    @Test
+    void takesTheStandardPortWhenFreeAndOtherwiseAFreeOneSayingSoInOneLine() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        int redisPort = StoreKind.REDIS.standardPort();
+        // whoever holds 6379 (a developer's own Redis, or this socket) makes the stack move its Redis elsewhere
+        try (ServerSocket held = DevStack.free(redisPort) ? new ServerSocket(redisPort) : null;
+             DevStack stack = DevStack.start(DevStackOptions.parse("--postgres-port", "0", "--mongo-port", "0"),
+                     new PrintStream(progress, true, StandardCharsets.UTF_8))) {
+            int port = stack.server(StoreKind.REDIS).address().port();
+            assertNotEquals(redisPort, port);
+            String printed = progress.toString(StandardCharsets.UTF_8);
+            assertEquals(List.of("standard ports in use, so redis on " + port + " (not 6379)"),
+                    printed.lines().filter(line -> line.startsWith("standard ports")).toList(), printed);
+            assertTrue(stack.environment().contains("REDIS_URI='redis://127.0.0.1:" + port + "'"), stack.environment());
         }
     }
 

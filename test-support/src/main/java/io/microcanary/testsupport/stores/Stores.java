@@ -48,10 +48,19 @@ public final class Stores {
         return start(kind, port, System.getenv());
     }
 
+    /** Whether {@link #start} finds a server someone else runs ({@code POSTGRES_URL} etc. set) rather than starting one. */
+    public static boolean external(StoreKind kind) {
+        return external(kind, System.getenv());
+    }
+
+    private static boolean external(StoreKind kind, Map<String, String> env) {
+        String url = env.get(kind.urlVariable());
+        return url != null && !url.isBlank();
+    }
+
     static StoreServer start(StoreKind kind, int port, Map<String, String> env) {
-        String external = env.get(kind.urlVariable());
-        if (external != null && !external.isBlank()) {
-            return new ExternalStoreServer(StoreAddress.parse(kind, external));
+        if (external(kind, env)) {
+            return new ExternalStoreServer(StoreAddress.parse(kind, env.get(kind.urlVariable())));
         }
         int chosenPort = port == 0 ? freePort() : port;
         StoreServer server = switch (mode(kind, env)) {
