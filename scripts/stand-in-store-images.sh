@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Builds stand-ins for the official postgres, redis and mongo images, for machines that cannot pull them (the
 # servers the tests and the dev stack run, taken from the infrastructure jar, plus this machine's C libraries):
-#   micro-canary/postgres-stand-in:16   PostgreSQL 16; honours POSTGRES_PASSWORD and POSTGRES_DB as the official image
-#   micro-canary/redis-stand-in:6       Redis 6.2
-#   micro-canary/mongo-stand-in:1       the in-memory MongoDB wire server (no mongod can be had here)
-# docker-compose.yml takes them through POSTGRES_IMAGE, REDIS_IMAGE and MONGO_IMAGE.
+#   micro-canary/postgres-stand-in:16   PostgreSQL 16; honours POSTGRES_PASSWORD, POSTGRES_DB and PGDATA as the
+#                                       official image does (PGDATA defaults to a subdirectory of the root-owned
+#                                       /var/lib/postgresql/data, as the manifest sets it); user postgres, uid 70 /
+#                                       gid 70 as in postgres:16-alpine
+#   micro-canary/redis-stand-in:6       Redis 6.2, data in /data; user redis, uid 999 / gid 1000 as in redis:7-alpine
+#   micro-canary/mongo-stand-in:1       the in-memory MongoDB wire server (no mongod can be had here); user mongodb,
+#                                       uid 999 / gid 999 as in mongo:7
+# Each runs as that user the way infrastructure/k8s runs the official image (StoreImagesIT starts them so), with the
+# paths the official image writes. docker-compose.yml takes them through POSTGRES_IMAGE, REDIS_IMAGE and MONGO_IMAGE.
 #   scripts/stand-in-store-images.sh     (needs Docker, Debian's busybox-static and a built infrastructure jar)
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
@@ -20,31 +25,44 @@ require_busybox
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# A root filesystem with a shell, a /tmp anyone may write and a passwd entry for uid 10001 (initdb looks it up).
+# A root filesystem with a shell, a /tmp anyone may write and the official image's user (initdb looks it up):
+#   new_root <name> <user> <uid> <gid>
 new_root() {
-  local root="$work/$1"
+  local root="$work/$1" user="$2" uid="$3" gid="$4"
   mkdir -p "$root/bin" "$root/etc" "$root/tmp"
   cp "$BUSYBOX" "$root/bin/busybox"
   ln -s busybox "$root/bin/sh"
   chmod 1777 "$root/tmp"
-  printf 'root:x:0:0::/:/bin/sh\napp:x:10001:10001::/tmp:/bin/sh\n' >"$root/etc/passwd"
-  printf 'root:x:0:\napp:x:10001:\n' >"$root/etc/group"
+  printf 'root:x:0:0::/:/bin/sh\n%s:x:%s:%s::/tmp:/bin/sh\n' "$user" "$uid" "$gid" >"$root/etc/passwd"
+  printf 'root:x:0:\n%s:x:%s:\n' "$user" "$gid" >"$root/etc/group"
   printf '%s' "$root"
 }
 
+# Directories the image's user writes when nothing is mounted there (docker-compose): anyone may write them, as the
+# files of this tarball belong to root.
+writable() {
+  local dir
+  for dir in "$@"; do
+    mkdir -p "$dir"
+    chmod 1777 "$dir"
+  done
+}
+
+#   import <root> <image> <uid>:<gid> [<Dockerfile instruction>...]
 import() {
-  local root="$1" image="$2"
-  shift 2
-  log "importing $image"
-  tar -C "$root" -c . | docker import --change 'USER 10001:10001' --change 'ENV PATH=/bin:/opt/java/bin' \
+  local root="$1" image="$2" user="$3"
+  shift 3
+  log "importing $image (user $user)"
+  tar -C "$root" -c . | docker import --change "USER $user" --change 'ENV PATH=/bin:/opt/java/bin' \
     "${@/#/--change=}" - "$image" >/dev/null
   printf '%s\n' "$image"
 }
 
 postgres_image() {
   local root
-  root="$(new_root postgres)"
+  root="$(new_root postgres postgres 70 70)"
   mkdir -p "$root/opt/postgres"
+  writable "$root/var/lib/postgresql/data" "$root/var/run/postgresql"
   unzip -p "$JAR" postgres-linux-x86_64.txz | tar -C "$root/opt/postgres" -xJ
   copy_libraries "$root" "$root"/opt/postgres/bin/*
   cat >"$root/bin/postgres-stand-in" <<'SCRIPT'
@@ -52,7 +70,7 @@ postgres_image() {
 # First start: a cluster with the official image's settings (POSTGRES_PASSWORD for user postgres, POSTGRES_DB).
 set -eu
 PATH=/opt/postgres/bin:/bin
-PGDATA="${PGDATA:-/tmp/pgdata}"
+PGDATA="${PGDATA:-/var/lib/postgresql/data/pgdata}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   printf '%s\n' "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}" >/tmp/pwfile
   initdb -U postgres --pwfile=/tmp/pwfile --auth-local=trust --auth-host=scram-sha-256 -E UTF8 -D "$PGDATA" >/dev/null
@@ -63,33 +81,37 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   fi
 fi
 echo "PostgreSQL stand-in starting"
-exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/tmp
+exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql
 SCRIPT
   chmod 755 "$root/bin/postgres-stand-in"
-  import "$root" micro-canary/postgres-stand-in:16 'EXPOSE 5432' 'ENV LANG=C' 'ENTRYPOINT ["/bin/postgres-stand-in"]'
+  import "$root" micro-canary/postgres-stand-in:16 70:70 'EXPOSE 5432' 'ENV LANG=C' \
+    'ENV PGDATA=/var/lib/postgresql/data/pgdata' 'ENTRYPOINT ["/bin/postgres-stand-in"]'
 }
 
 redis_image() {
   local root
-  root="$(new_root redis)"
+  root="$(new_root redis redis 999 1000)"
   mkdir -p "$root/opt/redis"
+  writable "$root/data"
   unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 >"$root/opt/redis/redis-server"
   chmod 755 "$root/opt/redis/redis-server"
   copy_libraries "$root" "$root/opt/redis/redis-server"
-  import "$root" micro-canary/redis-stand-in:6 'EXPOSE 6379' \
-    'ENTRYPOINT ["/opt/redis/redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--dir", "/tmp"]'
+  # the official image's settings: every interface, no protected mode, the working directory /data for its files
+  import "$root" micro-canary/redis-stand-in:6 999:1000 'EXPOSE 6379' 'WORKDIR /data' \
+    'ENTRYPOINT ["/opt/redis/redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]'
 }
 
 mongo_image() {
   local root
   jre_runtime
-  root="$(new_root mongo)"
+  root="$(new_root mongo mongodb 999 999)"
   cp -a "$JRE_RUNTIME/." "$root/"
   rm -rf "$root/.recipe"
   chmod 1777 "$root/tmp"
+  writable "$root/data/db" "$root/data/configdb"
   mkdir -p "$root/app"
   cp "$JAR" "$root/app/infrastructure.jar"
-  import "$root" micro-canary/mongo-stand-in:1 'EXPOSE 27017' 'ENV JAVA_HOME=/opt/java' \
+  import "$root" micro-canary/mongo-stand-in:1 999:999 'EXPOSE 27017' 'ENV JAVA_HOME=/opt/java' \
     'ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-cp", "/app/infrastructure.jar", "io.microcanary.infrastructure.MongoWireServer"]'
 }
 
