@@ -12,7 +12,7 @@ REPORT="${REPORT:-$ROOT/report/report}"
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# module -> container port (DESIGN.md §2); the Deployments in k8s/base say the same
+# module -> container port (the README's services table); the Deployments in k8s/base say the same
 declare -A CONTAINER_PORT=([addressbook]=3000 [sava-product]=8080 [sava-cart]=3000 [adderservice]=8080
   [auditservice]=8081 [eventservice]=8082 [webapp]=3000)
 SERVICES=(addressbook sava-product sava-cart adderservice auditservice eventservice webapp)
