@@ -38,35 +38,20 @@ ensure_minikube() {
   fi
 }
 
-# Renders the minikube overlay with this commit's image tags: a kustomization of its own that sets `images:`
-# (kustomize's field for tags), rather than editing any manifest text.
-render() {
-  local tag="$1" dir
-  dir="$(mktemp -d)"
-  {
-    printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s\nimages:\n' \
-      "$(realpath --relative-to="$dir" "$ROOT/k8s/overlays/minikube")"
-    local service
-    for service in "${SERVICES[@]}"; do
-      printf '  - name: micro-canary/%s\n    newTag: "%s"\n' "$service" "$tag"
-    done
-  } >"$dir/kustomization.yaml"
-  kubectl kustomize --load-restrictor LoadRestrictionsNone "$dir"
-  rm -rf "$dir"
-}
-
 up() {
   check_prerequisites
   ensure_minikube
-  local service tag
-  tag="$(image_tag)"
+  local service image manifests
+  log "building every image, tagged $(image_tag), into minikube"
   for service in "${SERVICES[@]}"; do
-    log "image $service:$tag"
-    MINIKUBE=1 "$ROOT/scripts/build-image.sh" "$service" >/dev/null
+    image="$(MINIKUBE=1 "$ROOT/scripts/build-image.sh" "$service" | tail -1)"
+    log "image $image"
   done
   "$ROOT/scripts/k8s-secrets.sh"
   log "applying the stores and every service (namespace $NAMESPACE)"
-  render "$tag" | kubectl apply -f -
+  # rendered first, so that a failed render applies nothing; with the images just built (scripts/render.sh)
+  manifests="$("$ROOT/scripts/render.sh")"
+  printf '%s\n' "$manifests" | kubectl apply -f -
   local store
   for store in postgres mongo redis; do
     log "waiting for $store (up to $ROLLOUT_TIMEOUT)"
@@ -106,9 +91,9 @@ harness() {
 canary() {
   local service="$1" bad="${2:-}" image
   check_prerequisites
-  image="micro-canary/$service:$(image_tag)"
+  require_service "$service"
+  image="$(MINIKUBE=1 "$ROOT/scripts/build-image.sh" "$service" | tail -1)"
   log "image $image"
-  MINIKUBE=1 "$ROOT/scripts/build-image.sh" "$service" >/dev/null
   if [[ -z "$bad" ]]; then
     harness start "$service" --image "$image"
     return

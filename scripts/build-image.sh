@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds one service's image from the root Dockerfile and tags it micro-canary/<service>:<version>-<commit>.
+# Builds one service's image from the root Dockerfile and tags it micro-canary/<service>:<tag> (scripts/image-tag.sh:
+# <version>-<commit>, with -dirty-<hash> for uncommitted changes), and records it as the service's image to deploy
+# (scripts/render.sh).
 #   scripts/build-image.sh <service>
 # MINIKUBE=1 loads it into minikube; REGISTRY=host/path also tags and pushes it there; BASE_IMAGE picks the Java
 # runtime image (default eclipse-temurin:17-jre); SKIP_JAR_BUILD=1 uses the jar as it is. Prints the image
@@ -10,7 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 service="${1:?usage: scripts/build-image.sh <service>}"
-[[ -n "${CONTAINER_PORT[$service]:-}" ]] || die "unknown service '$service' (one of: ${SERVICES[*]})"
+require_service "$service"
 require docker "install Docker (https://docs.docker.com/engine/install/)"
 
 jar="$ROOT/$service/target/$service-$VERSION-SNAPSHOT.jar"
@@ -21,7 +23,7 @@ fi
 
 image="micro-canary/$service:$(image_tag)"
 log "building $image"
-docker build --file "$ROOT/Dockerfile" --build-arg SERVICE="$service" --build-arg PORT="${CONTAINER_PORT[$service]}" \
+docker build --file "$ROOT/Dockerfile" --build-arg SERVICE="$service" --build-arg PORT="$(container_port "$service")" \
   --build-arg BASE_IMAGE="${BASE_IMAGE:-eclipse-temurin:17-jre}" --tag "$image" "$ROOT" >&2
 
 if [[ "${MINIKUBE:-0}" == 1 ]]; then
@@ -35,4 +37,5 @@ if [[ -n "${REGISTRY:-}" ]]; then
   docker push "$REGISTRY/$image" >&2
   image="$REGISTRY/$image"
 fi
+record_image "$service" "$image"
 printf '%s\n' "$image"

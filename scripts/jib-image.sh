@@ -14,16 +14,18 @@ jre_runtime
 mkdir -p "$JRE_RUNTIME/app"
 cp "$ROOT/jvm.options" "$JRE_RUNTIME/app/jvm.options"
 for service in "$@"; do
-  [[ -n "${CONTAINER_PORT[$service]:-}" ]] || die "unknown service '$service' (one of: ${SERVICES[*]})"
+  require_service "$service"
 done
 goal=buildTar registry=""
 if [[ -n "${REGISTRY:-}" ]]; then
   goal=build registry="$REGISTRY/"
 fi
-log "building $* with Jib ($goal)"
+tag="$(image_tag)"
+log "building $* with Jib ($goal), tag $tag"
 # one reactor: -am builds what the services need; Jib itself runs on services only (jib.skip)
 (cd "$ROOT" && ./mvnw -q -B package "com.google.cloud.tools:jib-maven-plugin:$goal" -DskipTests \
-  -pl "$(IFS=,; printf '%s' "$*")" -am -Dimage.tag="$(image_tag)" -Dimage.registry="$registry") >&2
+  -pl "$(IFS=,; printf '%s' "$*")" -am -Dimage.tag="$tag" -Dimage.registry="$registry") >&2
 for service in "$@"; do
-  printf '%smicro-canary/%s:%s %s\n' "$registry" "$service" "$(image_tag)" "$ROOT/$service/target/jib-image.tar"
+  record_image "$service" "${registry}micro-canary/$service:$tag"
+  printf '%smicro-canary/%s:%s %s\n' "$registry" "$service" "$tag" "$ROOT/$service/target/jib-image.tar"
 done

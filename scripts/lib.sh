@@ -12,10 +12,24 @@ REPORT="${REPORT:-$ROOT/report/report}"
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# module -> container port (the README's services table); the Deployments in k8s/base say the same
-declare -A CONTAINER_PORT=([addressbook]=3000 [sava-product]=8080 [sava-cart]=3000 [adderservice]=8080
-  [auditservice]=8081 [eventservice]=8082 [webapp]=3000)
 SERVICES=(addressbook sava-product sava-cart adderservice auditservice eventservice webapp)
+
+# module -> container port (the README's services table; the Deployments in k8s/base say the same); fails for anything else. A
+# function, not an associative array: minikube.sh runs on macOS's bash 3.2, as everything it sources must.
+container_port() {
+  case "$1" in
+    addressbook | sava-cart | webapp) printf '3000' ;;
+    sava-product | adderservice) printf '8080' ;;
+    auditservice) printf '8081' ;;
+    eventservice) printf '8082' ;;
+    *) return 1 ;;
+  esac
+}
+
+# Fails unless $1 is one of the services.
+require_service() {
+  container_port "$1" >/dev/null || die "unknown service '$1' (one of: ${SERVICES[*]})"
+}
 
 # The Deployments a module runs as (sava-cart runs once per locale).
 deployments_of() {
@@ -25,8 +39,50 @@ deployments_of() {
   esac
 }
 
-# An explicit tag: the version and the commit, never "latest" (a canary needs to tell releases apart).
-image_tag() { printf '%s-%s' "$VERSION" "$(git -C "$ROOT" rev-parse --short=7 HEAD)"; }
+# What the scripts made on this machine (git-ignored): the JRE of the images and, in images/<service>, the image
+# each service was last built as, which scripts/render.sh deploys.
+STATE_DIR="${MICRO_CANARY_STATE:-$ROOT/.run-local}"
+
+# The one tag of this tree's images, used by every script, the workflow (scripts/image-tag.sh) and, through
+# scripts/render.sh, every deployment: micro-canary/<service>:<version>-<commit>, never "latest" (a canary needs to
+# tell releases apart). A tree with uncommitted changes (edited or new files) gets "-dirty-" and a hash of those
+# changes, so each edit builds a new tag that rolls, and never overwrites the commit's image. IMAGE_TAG overrides it.
+image_tag() {
+  if [[ -n "${IMAGE_TAG:-}" ]]; then
+    printf '%s' "$IMAGE_TAG"
+    return
+  fi
+  local commit changes
+  commit="$(git -C "$ROOT" rev-parse --short=7 HEAD)"
+  changes="$(tree_changes)"
+  if [[ -z "$changes" ]]; then
+    printf '%s-%s' "$VERSION" "$commit"
+  else
+    printf '%s-%s-dirty-%s' "$VERSION" "$commit" "$(printf '%s' "$changes" | git hash-object --stdin | cut -c1-8)"
+  fi
+}
+
+# The uncommitted changes of the tree: the diff against HEAD, and each untracked (not ignored) file's content hash.
+tree_changes() {
+  git -C "$ROOT" diff HEAD --binary --no-ext-diff
+  local file
+  while IFS= read -r -d '' file; do
+    printf '%s %s\n' "$(git -C "$ROOT" hash-object -- "$file")" "$file"
+  done < <(git -C "$ROOT" ls-files --others --exclude-standard -z)
+}
+
+# Remembers the image a service was built as (scripts/render.sh deploys it):  record_image <service> <image>
+record_image() {
+  mkdir -p "$STATE_DIR/images"
+  printf '%s\n' "$2" >"$STATE_DIR/images/$1.tmp"
+  mv "$STATE_DIR/images/$1.tmp" "$STATE_DIR/images/$1"
+}
+
+# The image a service was last built as, or nothing.
+built_image() {
+  [[ -f "$STATE_DIR/images/$1" ]] && cat "$STATE_DIR/images/$1"
+  return 0
+}
 
 require() {
   local tool="$1" hint="$2"

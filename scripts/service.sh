@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The verbs of every <service>/build.sh, in one place:
 #   container  build and tag the image (MINIKUBE=1: load into minikube; REGISTRY: push)
-#   deploy     apply the service's manifests (the minikube overlay, only this service's objects)
-#   canary | promote | rollback   release through the canary harness (deployer/canary)
+#   deploy     apply the service's manifests with the image last built for it (scripts/render.sh: the minikube
+#              overlay, only this service's objects)
+#   canary     build this tree's image (loaded into minikube when kubectl's context is minikube, as ./minikube.sh
+#              up does) and start it as a canary through the harness (deployer/canary)
+#   promote | rollback   finish the release through the harness
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -29,12 +32,16 @@ case "$verb" in
     require kubectl "see https://kubernetes.io/docs/tasks/tools/"
     "$ROOT/scripts/k8s-secrets.sh"
     selector="app in ($(deployments_of "$service" | paste -sd, -))"
-    log "applying $service ($selector) from k8s/overlays/minikube"
-    kubectl apply -k "$ROOT/k8s/overlays/minikube" -l "$selector"
+    manifests="$("$ROOT/scripts/render.sh" "$service")"
+    log "applying $service ($selector) from k8s/overlays/minikube with $(built_image "$service")"
+    printf '%s\n' "$manifests" | kubectl apply -f - -l "$selector"
     ;;
   canary)
-    "$ROOT/scripts/build-image.sh" "$service" >/dev/null
-    canary_harness start --image "micro-canary/$service:$(image_tag)"
+    if [[ -z "${MINIKUBE:-}" ]] && [[ "$(kubectl config current-context 2>/dev/null || true)" == minikube ]]; then
+      export MINIKUBE=1
+    fi
+    image="$("$ROOT/scripts/build-image.sh" "$service" | tail -1)"
+    canary_harness start --image "$image"
     ;;
   promote) canary_harness promote ;;
   rollback) canary_harness abort ;;

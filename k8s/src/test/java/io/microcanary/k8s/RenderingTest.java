@@ -52,6 +52,20 @@ class RenderingTest {
     }
 
     @Test
+    void aRollingUpdateNeverTakesTheOnlyPodDownBeforeItsSuccessorIsReady() throws Exception {
+        List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube");
+
+        for (V1Deployment deployment : objects.stream().filter(V1Deployment.class::isInstance).map(V1Deployment.class::cast).toList()) {
+            String name = deployment.getMetadata().getName();
+            assertEquals(1, deployment.getSpec().getReplicas(), name + " runs one replica on minikube");
+            var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
+            assertEquals(0, rolling.getMaxUnavailable().getIntValue(), name + ": maxUnavailable 0, or an image that"
+                    + " cannot be pulled is an outage");
+            assertEquals(1, rolling.getMaxSurge().getIntValue(), name + " surges one pod");
+        }
+    }
+
+    @Test
     void theFullVariantAddsTheIngressAndNetworkPolicies() throws Exception {
         List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube-full");
 

@@ -26,6 +26,9 @@ class ScriptsTest {
     private static final List<String> SERVICES = List.of("addressbook", "sava-product", "sava-cart", "adderservice",
             "auditservice", "eventservice", "webapp");
 
+    /** The tag every path must use: given through IMAGE_TAG, so that a path computing a tag of its own shows. */
+    private static final String TAG = "0.1.0-c0ffee1-dirty-5ca1ab1e";
+
     private Path state;
     private Path log;
 
@@ -58,7 +61,7 @@ class ScriptsTest {
 
         assertEquals(0, up.exitCode(), up.output());
         List<String> calls = Files.readAllLines(log);
-        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        String tag = TAG;
         assertEquals("minikube status", calls.get(0));
         assertEquals("minikube start --cpus 2 --memory 4g", calls.get(1));
         for (String service : SERVICES) {
@@ -116,7 +119,7 @@ class ScriptsTest {
         Result result = minikubeSh("canary", "sava-cart");
 
         assertEquals(0, result.exitCode(), result.output());
-        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        String tag = TAG;
         List<String> calls = Files.readAllLines(log);
         int loaded = indexOf(calls, "minikube image load micro-canary/sava-cart:" + tag);
         int ie = indexOf(calls, "canary -n micro-canary start sava-cart-ie --image micro-canary/sava-cart:" + tag);
@@ -138,7 +141,7 @@ class ScriptsTest {
         Result result = minikubeSh("canary", "sava-product", "--bad");
 
         assertEquals(0, result.exitCode(), result.output());
-        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        String tag = TAG;
         assertTrue(Files.readAllLines(log).contains("canary -n micro-canary start sava-product --image micro-canary/"
                 + "sava-product:" + tag + " --env FAULT_ERROR_RATE=0.3 --auto --window 60s"), Files.readAllLines(log)::toString);
         assertTrue(result.output().contains("as expected: the analysis caught the bad release"), result.output());
@@ -170,11 +173,26 @@ class ScriptsTest {
         Result result = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "canary"), fakeEnvironment());
 
         assertEquals(0, result.exitCode(), result.output());
-        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
         List<String> calls = Files.readAllLines(log);
-        assertTrue(calls.get(0).startsWith("docker build "), calls::toString);
-        assertEquals("canary -n micro-canary start --image micro-canary/addressbook:" + tag + " addressbook",
+        assertTrue(calls.stream().anyMatch(c -> c.startsWith("docker build ") && c.contains("--tag micro-canary/addressbook:" + TAG)),
+                calls::toString);
+        assertFalse(calls.stream().anyMatch(c -> c.startsWith("minikube ")), "no minikube context, nothing loaded: " + calls);
+        assertEquals("canary -n micro-canary start --image micro-canary/addressbook:" + TAG + " addressbook",
                 calls.get(calls.size() - 1));
+    }
+
+    @Test
+    void aServicesCanaryVerbOnMinikubeLoadsTheImageIntoItFirstAsUpDoes() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("FAKE_CONTEXT", "minikube");
+        Result result = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "canary"), env);
+
+        assertEquals(0, result.exitCode(), result.output());
+        List<String> calls = Files.readAllLines(log);
+        int loaded = indexOf(calls, "minikube image load micro-canary/sava-cart:" + TAG);
+        int ie = indexOf(calls, "canary -n micro-canary start --image micro-canary/sava-cart:" + TAG + " sava-cart-ie");
+        int uk = indexOf(calls, "canary -n micro-canary start --image micro-canary/sava-cart:" + TAG + " sava-cart-uk");
+        assertTrue(loaded < ie && ie < uk, calls::toString);
     }
 
     private static int freePort() throws IOException {
@@ -184,12 +202,30 @@ class ScriptsTest {
     }
 
     @Test
-    void aServicesBuildScriptDeploysOnlyItsOwnObjects() throws Exception {
+    void aServicesBuildScriptDeploysOnlyItsOwnObjectsWithTheImageBuiltForIt() throws Exception {
+        Result build = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "container"), fakeEnvironment());
+        assertEquals(0, build.exitCode(), build.output());
+        Files.writeString(log, "");
+
         Result deploy = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "deploy"), fakeEnvironment());
 
         assertEquals(0, deploy.exitCode(), deploy.output());
-        assertEquals(List.of("kubectl apply -k " + Rendered.root().resolve("k8s/overlays/minikube")
-                + " -l app in (sava-cart-ie,sava-cart-uk)"), Files.readAllLines(log));
+        List<String> calls = Files.readAllLines(log);
+        assertTrue(calls.get(0).startsWith("kubectl kustomize "), calls::toString);
+        assertEquals("kubectl apply -f - -l app in (sava-cart-ie,sava-cart-uk)", calls.get(calls.size() - 1));
+        String applied = Files.readString(state.resolve("applied.yaml"));
+        assertTrue(applied.contains("image: micro-canary/sava-cart:" + TAG), "the image built is deployed");
+        assertFalse(applied.contains("image: micro-canary/sava-cart:0.1.0\n"), "never the placeholder nothing builds");
+    }
+
+    @Test
+    void deployingAServiceNoImageWasBuiltForRefusesAndAppliesNothing() throws Exception {
+        Result deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), fakeEnvironment());
+
+        assertEquals(1, deploy.exitCode(), deploy.output());
+        assertTrue(deploy.output().contains("error: no image of webapp has been built here: run webapp/build.sh container"),
+                deploy.output());
+        assertFalse(Files.readAllLines(log).stream().anyMatch(c -> c.startsWith("kubectl apply")), "nothing applied");
     }
 
     @Test
@@ -199,7 +235,7 @@ class ScriptsTest {
         Result container = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "container"), env);
 
         assertEquals(0, container.exitCode(), container.output());
-        String tag = "0.1.0-" + git("rev-parse", "--short=7", "HEAD");
+        String tag = TAG;
         List<String> calls = Files.readAllLines(log);
         assertEquals(2, calls.size(), calls::toString);
         assertTrue(calls.get(0).startsWith("docker build --file " + Rendered.root().resolve("Dockerfile")
@@ -225,7 +261,9 @@ class ScriptsTest {
     private Map<String, String> fakeEnvironment() {
         return Map.of("PATH", FAKES + ":" + System.getenv("PATH"), "FAKE_LOG", log.toString(),
                 "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1", "CANARY", FAKES.resolve("canary").toString(),
-                "REPORT", FAKES.resolve("report").toString(), "TRAFFIC_REQUESTS", "3");
+                "REPORT", FAKES.resolve("report").toString(), "TRAFFIC_REQUESTS", "3", "IMAGE_TAG", TAG,
+                // what the scripts record of their builds goes to the test's directory, never the checkout's
+                "MICRO_CANARY_STATE", state.resolve("run-local").toString());
     }
 
     private static int indexOf(List<String> calls, String call) {
