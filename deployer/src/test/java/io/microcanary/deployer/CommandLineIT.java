@@ -1,5 +1,7 @@
 package io.microcanary.deployer;
 
+import io.microcanary.deployer.emulation.Behaviour;
+import io.microcanary.deployer.emulation.Deployments;
 import io.microcanary.deployer.emulation.FakeKubernetes;
 import io.microcanary.deployer.emulation.Harness;
 import io.microcanary.deployer.emulation.RecordedCall;
@@ -16,6 +18,7 @@ import java.util.List;
 
 import static io.microcanary.deployer.emulation.Deployments.stable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** deploy from the project's real manifests, status, and the command line itself. */
@@ -84,13 +87,31 @@ class CommandLineIT {
         assertTrue(lines.get(2).matches("├─ canary +addressbook-canary +micro-canary/addressbook:4f2a9c1 +1/1 ready"),
                 lines.get(2));
         assertEquals("└─ traffic [#############=======] stable 67% (#) / canary 33% (=)", lines.get(3));
-        assertTrue(result.out().contains("Normal  ScalingReplicaSet  Scaled replica set to 2"), result.out());
+        assertTrue(result.out().matches("(?s).*Normal  ScalingReplicaSet  Scaled down replica set addressbook-\\w+ to 2.*"),
+                result.out());
+        assertTrue(result.out().contains("Normal  Started            Started container app"),
+                "the pods' events are shown: " + result.out());
     }
 
     @Test
-    void statusWithoutServicesShowsEveryStableDeploymentAndWatchRedraws() {
-        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 1, 3000));
+    void statusShowsWhyACanaryPodIsStuckFromThePodsOwnEvents() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 3, 3000));
+        k8s.behaviour(image -> image.endsWith(":big") ? Behaviour.UNSCHEDULABLE : Behaviour.HEALTHY);
+        k8s.givenDeployment(Deployments.canary("addressbook", "micro-canary/addressbook:big", 1, 3000));
+
+        Harness.Result result = canary.run("status", "addressbook");
+
+        assertTrue(result.out().contains("Warning FailedScheduling   0/1 nodes are available: 1 Insufficient memory."),
+                result.out());
+        assertFalse(k8s.calls().stream().anyMatch(call -> call.path().endsWith("/events") && (call.query() == null
+                || !call.query().contains("involvedObject.kind="))), "events are always asked for by kind");
+    }
+
+    @Test
+    void statusWithoutServicesShowsEveryStableDeploymentAndWatchRedrawsWhileAReleaseRuns() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 2, 3000));
         k8s.givenDeployment(stable("adderservice", "micro-canary/adderservice:0.1.0", 1, 8080));
+        assertEquals(0, canary.run("start", "addressbook", "--image", "micro-canary/addressbook:4f2a9c1").exitCode());
 
         Harness.Result result = canary.run("status", "--watch", "--watch-limit", "2");
 
@@ -98,6 +119,43 @@ class CommandLineIT {
         assertEquals(2, result.out().split("\033\\[H\033\\[2J", -1).length - 1, "two redraws");
         assertTrue(result.out().indexOf("adderservice  (namespace") < result.out().indexOf("addressbook  (namespace"));
         assertTrue(result.out().contains("├─ canary  none"), result.out());
+    }
+
+    @Test
+    void statusWatchEndsByItselfWhenTheReleaseHasEnded() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 2, 3000));
+
+        Harness.Result result = canary.run("status", "addressbook", "--watch");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(1, result.out().split("\033\\[H\033\\[2J", -1).length - 1, "one drawing, then done");
+    }
+
+    @Test
+    void anUnreachableApiServerIsOneReadableLine() throws IOException {
+        String server = k8s.baseUrl();
+        k8s.goAway();
+
+        Harness.Result result = canary.run("status", "addressbook");
+
+        assertEquals(1, result.exitCode());
+        assertEquals("error: cannot reach the Kubernetes API server at " + server + ": connection refused (is the "
+                + "cluster running? try: kubectl cluster-info)\n", result.err());
+    }
+
+    @Test
+    void everyWaitingVerbTakesATimeout() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 3, 3000));
+        k8s.behaviour(image -> image.endsWith(":slow") ? Behaviour.NEVER_READY : Behaviour.HEALTHY);
+
+        Harness.Result result = canary.run("start", "addressbook", "--image", "micro-canary/addressbook:slow",
+                "--timeout", "1s");
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("canary failed: timed out after 1s waiting for addressbook-canary: 0/1 ready"),
+                result.out());
+        String help = canary.run("promote", "--help").out();
+        assertTrue(help.contains("--timeout=DURATION"), help);
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.time.Duration;
                 PromoteCommand.class, AbortCommand.class, StatusCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failed or aborted, 2 usage, 3 inconclusive (the canary is left paused).",
                 "Examples:",
-                "  canary deploy addressbook --image micro-canary/addressbook:0.1.0",
-                "  canary start addressbook --image micro-canary/addressbook:4f2a9c1",
+                "  canary deploy addressbook --replicas 3",
+                "  canary start addressbook --image micro-canary/addressbook:0.1.0-4f2a9c1",
                 "  canary analyze sava-product --window 60s --max-error-rate 0.01",
                 "  canary promote addressbook",
                 "  canary abort addressbook",
@@ -84,6 +84,7 @@ public final class CanaryCommand implements Runnable {
     }
 
     CanaryRelease release(Cluster cluster) {
-        return new CanaryRelease(cluster, new Waiter(out, ticker, pollInterval), ticker, out, settings);
+        return new CanaryRelease(cluster, new Waiter(out, ticker, pollInterval), ticker, out,
+                settings.withTimeout(global.timeout));
     }
 }

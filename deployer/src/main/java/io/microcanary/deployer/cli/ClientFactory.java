@@ -5,10 +5,10 @@ import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Where the harness gets its {@link ApiClient}: the kubeconfig in real use, an emulated API server in tests. */
 public interface ClientFactory {
@@ -22,14 +22,20 @@ public interface ClientFactory {
     /** The namespace this project's manifests use, when neither {@code -n} nor the context names one. */
     String DEFAULT_NAMESPACE = "micro-canary";
 
-    /** kubectl's rules: {@code --kubeconfig}, else the first file of {@code KUBECONFIG}, else ~/.kube/config. */
+    /** kubectl's rules for the kubeconfig (see {@link KubeconfigFiles}), its context and namespace. */
     ClientFactory KUBECONFIG = (kubeconfig, context, namespace) -> {
-        Path file = kubeconfigFile(kubeconfig);
-        try (Reader reader = Files.newBufferedReader(file)) {
-            KubeConfig config = KubeConfig.loadKubeConfig(reader);
-            config.setFile(file.toFile());
+        List<Path> files = KubeconfigFiles.chosen(kubeconfig, System.getenv("KUBECONFIG"),
+                System.getProperty("user.home"));
+        String where = files.size() == 1 ? files.get(0).toString() : "the files of KUBECONFIG";
+        try {
+            KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(KubeconfigFiles.merged(files)));
+            config.setFile(files.get(0).toFile());
             if (context != null && !config.setContext(context)) {
-                throw new IllegalArgumentException("context " + context + " is not in " + file);
+                throw new IllegalArgumentException("context " + context + " is not in " + where);
+            }
+            if (config.getServer() == null) {
+                throw new IllegalArgumentException("no current context in " + where
+                        + ": choose one with kubectl config use-context, or pass --context");
             }
             ApiClient client = ClientBuilder.kubeconfig(config).build();
             client.setReadTimeout((int) Duration.ofSeconds(30).toMillis());
@@ -37,18 +43,7 @@ public interface ClientFactory {
                     : config.getNamespace() != null ? config.getNamespace() : DEFAULT_NAMESPACE;
             return new Connection(client, chosen);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read kubeconfig " + where + ": " + e.getMessage(), e);
         }
     };
-
-    private static Path kubeconfigFile(String explicit) {
-        if (explicit != null) {
-            return Path.of(explicit);
-        }
-        String fromEnv = System.getenv("KUBECONFIG");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv.split(java.io.File.pathSeparator)[0]);
-        }
-        return Path.of(System.getProperty("user.home"), ".kube", "config");
-    }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
         header = "Apply the stable Deployment of a service and wait for it.",
         description = "Apply the stable Deployment of SERVICE from the rendered manifests (server-side apply, field "
                 + "manager micro-canary) and wait for it to roll out.",
-        footer = {"", "Examples:", "  canary deploy addressbook --image micro-canary/addressbook:0.1.0 --replicas 3",
+        footer = {"", "Examples:", "  canary deploy addressbook --image micro-canary/addressbook:0.1.0-4f2a9c1 --replicas 3",
                 "  canary deploy sava-product --manifests rendered.yaml"})
 final class DeployCommand implements Callable<Integer> {
 
@@ -23,7 +23,8 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SERVICE", description = "The Deployment to apply, e.g. addressbook.")
     String service;
 
-    @Option(names = "--image", paramLabel = "IMAGE", description = "Image to run (default: the manifest's).")
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Image to run (default: the one running now, or the "
+            + "manifest's on a first deploy).")
     String image;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas (default: the manifest's).")

@@ -14,7 +14,13 @@ final class GlobalOptions {
             description = "The kubeconfig context to use (default: the current context).")
     String context;
 
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, converter = Durations.class, paramLabel = "DURATION",
+            description = "How long each wait (a rollout, a deletion) may take before the verb gives up "
+                    + "(default: 3m).")
+    java.time.Duration timeout;
+
     @Option(names = "--kubeconfig", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
+            description = "Path to the kubeconfig file (default: the files of $KUBECONFIG merged as kubectl "
+                    + "merges them, else ~/.kube/config).")
     String kubeconfig;
 }

@@ -1,32 +1,41 @@
 package io.microcanary.deployer.cli;
 
-import io.kubernetes.client.openapi.models.V1Deployment;
-import io.kubernetes.client.util.Yaml;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
-/** The project's manifests as typed objects: a rendered file, or a kustomize directory rendered by kubectl. */
+/**
+ * A Deployment of the project's manifests (a rendered file, or a kustomize directory rendered by kubectl) as the
+ * JSON a person wrote: only the fields written there, which is what an apply configuration may carry.
+ */
 final class Manifests {
 
     private Manifests() {
     }
 
-    static V1Deployment deployment(Path manifests, String name) {
-        List<Object> objects;
+    private static final Gson GSON = new Gson();
+
+    static JsonObject deployment(Path manifests, String name) {
+        String text;
         try {
-            objects = Yaml.loadAll(Files.isDirectory(manifests) ? kustomize(manifests) : Files.readString(manifests));
+            text = Files.isDirectory(manifests) ? kustomize(manifests) : Files.readString(manifests);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read manifests " + manifests + ": " + e.getMessage(), e);
         }
-        return objects.stream()
-                .filter(V1Deployment.class::isInstance).map(V1Deployment.class::cast)
-                .filter(d -> name.equals(d.getMetadata().getName()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no Deployment " + name + " in " + manifests));
+        for (Object document : new Yaml(new LoaderOptions()).loadAll(text)) {
+            if (document instanceof Map<?, ?> object && "Deployment".equals(object.get("kind"))
+                    && object.get("metadata") instanceof Map<?, ?> metadata && name.equals(metadata.get("name"))) {
+                return GSON.toJsonTree(object).getAsJsonObject();
+            }
+        }
+        throw new IllegalArgumentException("no Deployment " + name + " in " + manifests);
     }
 
     private static String kustomize(Path directory) throws IOException {

@@ -42,12 +42,16 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--auto", description = "Analyse the canary when it is live, then promote or abort by itself.")
     boolean auto;
 
+    @Option(names = "--force", description = "Start a canary even of the image stable already runs (to rehearse "
+            + "the flow).")
+    boolean force;
+
     @Mixin
     AnalysisOptions analysis;
 
     @Override
     public Integer call() {
         return canary.release(canary.cluster()).start(service, image, canaryReplicas, env,
-                auto ? analysis.request() : null);
+                auto ? analysis.request() : null, force);
     }
 }

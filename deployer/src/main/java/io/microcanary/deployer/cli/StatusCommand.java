@@ -28,7 +28,8 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "Services to show (default: every stable one).")
     List<String> services;
 
-    @Option(names = {"-w", "--watch"}, description = "Redraw every 2 seconds until interrupted.")
+    @Option(names = {"-w", "--watch"}, description = "Redraw every 2 seconds until every release shown has ended "
+            + "(no canary, stable rolled out), or until interrupted.")
     boolean watch;
 
     @Option(names = "--watch-limit", hidden = true, defaultValue = "0", description = "Stop after N redraws (tests).")
@@ -44,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
             canary.out.print((watch ? CLEAR_SCREEN : "") + (shown.isEmpty()
                     ? "no stable Deployments in namespace " + cluster.namespace() + "\n" : view.render(shown)));
             canary.out.flush();
-            if (!watch || drawn == watchLimit) {
+            if (!watch || drawn == watchLimit || shown.stream().allMatch(view::settled)) {
                 return ExitCode.OK;
             }
             canary.ticker.pause(Duration.ofSeconds(2));

@@ -2,6 +2,9 @@ package io.microcanary.deployer.cluster;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.Exec;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
@@ -27,14 +30,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The few Kubernetes calls the harness makes, in one namespace, on an injected {@link ApiClient}. Writes to
- * Deployments are server-side applies with one field manager, or JSON merge patches for single fields.
+ * Deployments are server-side applies of apply configurations (bodies holding only the fields the harness means to
+ * own, built as JSON, never a serialised model: the model carries every field of the client's newest Kubernetes,
+ * which an older API server refuses), or merge and JSON patches of single fields; all under one field manager.
  */
 public final class Cluster {
 
     public static final String FIELD_MANAGER = "micro-canary";
 
     /** Merge patches remove fields with explicit nulls, which the client's own Gson would leave out. */
-    private static final Gson MERGE_PATCH_JSON = new GsonBuilder().serializeNulls().create();
+    private static final Gson PATCH_JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
     private final ApiClient client;
     private final AppsV1Api apps;
@@ -63,10 +68,33 @@ public final class Cluster {
         }
     }
 
-    /** Server-side apply of a whole Deployment; this tool owns the fields it sets and takes them over if needed. */
-    public V1Deployment apply(V1Deployment deployment) {
-        String name = deployment.getMetadata().getName();
-        String body = client.getJSON().serialize(deployment);
+    /** The Deployment exactly as the API server sent it, for deriving apply configurations from it. */
+    public Optional<JsonObject> deploymentJson(String name) {
+        try (var response = apps.readNamespacedDeployment(name, namespace).buildCall(null).execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            if (response.code() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return Optional.empty();
+            }
+            if (!response.isSuccessful()) {
+                throw failure("read deployment " + name, new ApiException(response.code(), body));
+            }
+            return Optional.of(JsonParser.parseString(body).getAsJsonObject());
+        } catch (IOException e) {
+            throw failure("read deployment " + name, new ApiException(e));
+        } catch (ApiException e) {
+            throw failure("read deployment " + name, e);
+        }
+    }
+
+    /** The body an apply or patch sends: compact JSON, its keys in the order given. */
+    public static String body(JsonElement json) {
+        return PATCH_JSON.toJson(json);
+    }
+
+    /** Server-side apply of an apply configuration; this tool owns the fields it sends and takes them over if needed. */
+    public V1Deployment apply(JsonObject applyConfiguration) {
+        String name = applyConfiguration.getAsJsonObject("metadata").get("name").getAsString();
+        String body = body(applyConfiguration);
         try {
             return PatchUtils.patch(V1Deployment.class,
                     () -> apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
@@ -79,12 +107,25 @@ public final class Cluster {
 
     /** A JSON merge patch ({@code null} values remove a field). */
     public V1Deployment mergePatch(String name, Map<String, Object> patch) {
-        String body = MERGE_PATCH_JSON.toJson(patch);
+        String body = PATCH_JSON.toJson(patch);
         try {
             return PatchUtils.patch(V1Deployment.class,
                     () -> apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
                             .fieldManager(FIELD_MANAGER).buildCall(null),
                     V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        } catch (ApiException e) {
+            throw failure("patch deployment " + name, e);
+        }
+    }
+
+    /** A JSON patch (RFC 6902), for changing one item of a list such as a container's image. */
+    public V1Deployment jsonPatch(String name, com.google.gson.JsonArray operations) {
+        String body = body(operations);
+        try {
+            return PatchUtils.patch(V1Deployment.class,
+                    () -> apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
+                            .fieldManager(FIELD_MANAGER).buildCall(null),
+                    V1Patch.PATCH_FORMAT_JSON_PATCH, client);
         } catch (ApiException e) {
             throw failure("patch deployment " + name, e);
         }
@@ -160,13 +201,13 @@ public final class Cluster {
         }
     }
 
-    /** Events about one object. */
-    public List<CoreV1Event> events(String objectName) {
+    /** Events about objects of one kind ({@code Deployment}, {@code ReplicaSet}, {@code Pod}). */
+    public List<CoreV1Event> events(String kind) {
         try {
-            return core.listNamespacedEvent(namespace).fieldSelector("involvedObject.name=" + objectName)
+            return core.listNamespacedEvent(namespace).fieldSelector("involvedObject.kind=" + kind)
                     .execute().getItems();
         } catch (ApiException e) {
-            throw failure("list events of " + objectName, e);
+            throw failure("list events of " + kind + "s", e);
         }
     }
 
@@ -195,8 +236,11 @@ public final class Cluster {
     }
 
     private ClusterException failure(String action, ApiException e) {
-        String detail = e.getCode() == 0 ? String.valueOf(e.getCause()) : "HTTP " + e.getCode() + " " + e.getResponseBody();
-        return new ClusterException("could not " + action + " in namespace " + namespace + ": " + detail, e);
+        if (e.getCode() == 0) {
+            return new ClusterException(Unreachable.describe(client.getBasePath(), e), e);
+        }
+        return new ClusterException("could not " + action + " in namespace " + namespace + ": HTTP " + e.getCode()
+                + " " + Unreachable.statusMessage(e.getResponseBody()), e);
     }
 
     public record ExecResult(int exitCode, String stdout, String stderr) {

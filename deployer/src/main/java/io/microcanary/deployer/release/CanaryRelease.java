@@ -1,11 +1,13 @@
 package io.microcanary.deployer.release;
 
+import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.microcanary.deployer.analysis.Analysis;
 import io.microcanary.deployer.analysis.RequestStats;
 import io.microcanary.deployer.cluster.Cluster;
 import io.microcanary.deployer.cluster.ClusterException;
+import io.microcanary.deployer.rollout.LogExcerpt;
 import io.microcanary.deployer.rollout.PodTrouble;
 import io.microcanary.deployer.rollout.RolloutStatus;
 import io.microcanary.deployer.rollout.Waiter;
@@ -13,16 +15,17 @@ import io.microcanary.deployer.rollout.Waiter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The canary flow of the tutorials, made safe to interrupt: a canary Deployment beside stable, stable scaled down
  * to keep the total, smoke checks, analysis, then promotion (stable rolled to the canary image, canary deleted) or
- * abort (canary deleted, stable back at full strength).
+ * abort (stable back at full strength, canary deleted). The canary carries the release's state, and every verb
+ * changes stable before it deletes the canary, so a run stopped at any point leaves enough for the next to finish.
  */
 public final class CanaryRelease {
 
@@ -31,11 +34,17 @@ public final class CanaryRelease {
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(3), Duration.ofSeconds(90));
         }
+
+        public Settings withTimeout(Duration timeout) {
+            return timeout == null ? this : new Settings(timeout, readinessDeadline);
+        }
     }
 
     /** An analysis to run: over which window, against which thresholds. */
     public record AnalysisRequest(Duration window, Analysis.Thresholds thresholds) {
     }
+
+    private static final int LOG_LINES = 10;
 
     private final Cluster cluster;
     private final Waiter waiter;
@@ -53,50 +62,58 @@ public final class CanaryRelease {
         this.smokeChecks = new SmokeChecks(cluster, out);
     }
 
-    /** Applies the stable Deployment (from the rendered manifests) and waits for it to roll out. */
-    public int deploy(V1Deployment stable, String image, Integer replicas) {
-        String name = stable.getMetadata().getName();
-        int desired = replicas != null ? replicas : Objects.requireNonNullElse(stable.getSpec().getReplicas(), 1);
-        V1Deployment wanted = Tracks.withImage(stable, image != null ? image : Tracks.image(stable), desired);
-        wanted.getMetadata().namespace(cluster.namespace());
-        cluster.apply(wanted);
-        out.printf("deployment %s applied: %s, %d replicas%n", name, Tracks.image(wanted), desired);
+    /**
+     * Applies stable as the manifest defines it and waits for it to roll out. Without {@code image} it keeps the
+     * image that runs (the manifest's only when there is none yet): a deploy changes the Deployment, not the release.
+     */
+    public int deploy(JsonObject manifest, String image, Integer replicas) {
+        String name = manifest.getAsJsonObject("metadata").get("name").getAsString();
+        Optional<V1Deployment> live = cluster.deployment(name);
+        String chosen = image != null ? image : live.map(Tracks::image).orElseGet(() -> manifestImage(manifest));
+        int desired = replicas != null ? replicas : manifest.getAsJsonObject("spec").has("replicas")
+                ? manifest.getAsJsonObject("spec").get("replicas").getAsInt() : 1;
+        cluster.apply(ApplyConfigurations.stable(manifest, chosen, desired, cluster.namespace()));
+        out.printf("deployment %s applied: %s, %d replicas%n", name, chosen, desired);
         awaitRollout(name, false);
         return ExitCode.OK;
     }
 
     /** Starts a canary of {@code image} beside stable; any failure aborts it, leaving stable as it was. */
     public int start(String service, String image, int canaryReplicas, Map<String, String> env,
-                     AnalysisRequest auto) {
+                     AnalysisRequest auto, boolean force) {
         V1Deployment stable = requireStable(service);
         Optional<V1Deployment> existing = cluster.deployment(Tracks.canaryName(service));
         if (existing.isPresent() && !image.equals(Tracks.image(existing.get()))) {
             throw new ReleaseFailed("a canary of " + service + " with " + Tracks.image(existing.get())
                     + " is already running: promote or abort it first");
         }
-        int full = fullReplicas(stable);
+        if (existing.isEmpty() && image.equals(Tracks.image(stable)) && !force) {
+            throw new ReleaseFailed("stable " + service + " already runs " + image + ": a canary of the same image "
+                    + "releases nothing (build a new image, or pass --force to rehearse the flow with it)");
+        }
+        int full = existing.map(CanaryRelease::recordedStableReplicas).orElse(replicasOf(stable));
         if (canaryReplicas < 1 || canaryReplicas > full) {
             throw new ReleaseFailed("--canary-replicas must be between 1 and stable's " + full + " replicas");
         }
-        cluster.mergePatch(service, Map.of("metadata", Map.of("annotations",
-                Map.of(Tracks.FULL_REPLICAS, String.valueOf(full)))));
-        cluster.apply(Tracks.deriveCanary(stable, image, canaryReplicas, env));
-        out.printf("canary %s applied: %s, %d of %d pods%n", Tracks.canaryName(service), image, canaryReplicas, full);
+        JsonObject liveStable = cluster.deploymentJson(service).orElseThrow(() -> notDeployed(service));
         try {
+            cluster.apply(ApplyConfigurations.canary(liveStable, image, canaryReplicas, env, full));
+            out.printf("canary %s applied: %s, %d of %d pods%n", Tracks.canaryName(service), image, canaryReplicas, full);
             awaitRollout(Tracks.canaryName(service), true);
             // keep the total, but never take stable's last pod: with one replica the canary runs beside it
             int stableDuring = Math.max(1, full - canaryReplicas);
-            cluster.scale(service, stableDuring);
-            out.printf("stable %s scaled to %d (%d pods in total while the canary runs)%n", service, stableDuring,
-                    stableDuring + canaryReplicas);
+            if (replicasOf(requireStable(service)) != stableDuring) {
+                cluster.scale(service, stableDuring);
+                out.printf("stable %s scaled to %d (%d pods in total while the canary runs)%n", service, stableDuring,
+                        stableDuring + canaryReplicas);
+            }
             awaitRollout(service, false);
             smokeChecks.run(service, canaryPods(service)).ifPresent(failure -> {
                 throw new ReleaseFailed(failure);
             });
-        } catch (RuntimeException e) {
+        } catch (ReleaseFailed | Waiter.WaitFailed | ClusterException e) {
             // any failure on the way aborts (if the API server itself is failing, the abort says so in its turn)
-            return abortBecause(service, e instanceof ReleaseFailed || e instanceof Waiter.WaitFailed
-                    || e instanceof ClusterException ? e.getMessage() : e.toString());
+            return abortBecause(service, e.getMessage());
         }
         int total = Math.max(1, full - canaryReplicas) + canaryReplicas;
         out.printf("canary of %s is live: %d of %d pods (%d%%) run %s%n", service, canaryReplicas, total,
@@ -110,13 +127,20 @@ public final class CanaryRelease {
 
     /** Moves traffic to the canary in steps of replica ratio, pausing or analysing between steps. */
     public int steps(String service, List<Integer> weights, Duration pause, AnalysisRequest analysis) {
-        V1Deployment stable = requireStable(service);
+        requireStable(service);
         V1Deployment canary = requireCanary(service);
-        int full = fullReplicas(stable);
+        int full = recordedStableReplicas(canary);
+        if (full < 2) {
+            throw new ReleaseFailed("stable " + service + " has " + full + " replica: traffic moves in whole pods, so "
+                    + "every step would send all of it to the canary; deploy stable with --replicas 4 or more first "
+                    + "(canary deploy " + service + " --replicas 4), or promote or abort this canary");
+        }
         for (int weight : weights) {
             if (weight <= 0 || weight >= 100) {
                 throw new ReleaseFailed("weights are percentages between 1 and 99, got " + weight);
             }
+        }
+        for (int weight : weights) {
             int canaryReplicas = Math.max(1, Math.min(full - 1, (int) Math.round(full * weight / 100.0)));
             out.printf("step %d%%: canary %d, stable %d of %d pods (actual %d%%)%n", weight, canaryReplicas,
                     full - canaryReplicas, full, Math.round(100.0 * canaryReplicas / full));
@@ -155,31 +179,34 @@ public final class CanaryRelease {
 
     /** Rolls stable to the canary's image at full strength, then deletes the canary. */
     public int promote(String service) {
-        V1Deployment stable = requireStable(service);
+        requireStable(service);
         V1Deployment canary = requireCanary(service);
         String image = Tracks.image(canary);
-        int full = fullReplicas(stable);
-        cluster.apply(Tracks.withImage(stable, image, full));
+        int full = recordedStableReplicas(canary);
+        JsonObject liveStable = cluster.deploymentJson(service).orElseThrow(() -> notDeployed(service));
+        cluster.jsonPatch(service, ApplyConfigurations.promotion(liveStable, image, full));
         out.printf("promoting %s: stable rolls to %s with %d replicas%n", service, image, full);
         awaitRollout(service, false);
-        cluster.delete(canary.getMetadata().getName());
-        clearFullReplicas(service);
+        deleteCanary(service);
         out.printf("promoted: %s runs %s on %d pods; canary deleted%n", service, image, full);
         return ExitCode.OK;
     }
 
-    /** Deletes the canary and restores stable's replicas; safe to repeat, and after an interrupted run. */
+    /** Restores stable's replicas, then deletes the canary; safe to repeat, and after an interrupted run. */
     public int abort(String service) {
         V1Deployment stable = requireStable(service);
-        int full = fullReplicas(stable);
-        boolean deleted = cluster.delete(Tracks.canaryName(service));
-        out.println(deleted ? "canary " + Tracks.canaryName(service) + " deleted" : "no canary of " + service + " to delete");
-        if (!Objects.equals(stable.getSpec().getReplicas(), full)) {
+        Optional<V1Deployment> canary = cluster.deployment(Tracks.canaryName(service));
+        int full = canary.map(CanaryRelease::recordedStableReplicas).orElse(replicasOf(stable));
+        if (replicasOf(stable) != full) {
             cluster.scale(service, full);
             out.printf("stable %s scaled back to %d%n", service, full);
         }
         awaitRollout(service, false);
-        clearFullReplicas(service);
+        if (canary.isPresent()) {
+            deleteCanary(service);
+        } else {
+            out.println("no canary of " + service + " to delete");
+        }
         out.printf("stable %s at full strength: %d pods run %s%n", service, full, Tracks.image(stable));
         return ExitCode.OK;
     }
@@ -209,15 +236,25 @@ public final class CanaryRelease {
         out.printf("analysing %s for %ds (canary %d pods, stable %d pods)%n", service, request.window().toSeconds(),
                 canaryBefore.size(), stableBefore.size());
         pause(request.window());
-        RequestStats stable = delta(stableBefore, scrape(service, "stable"));
-        RequestStats canary = delta(canaryBefore, scrape(service, "canary"));
-        Analysis.Verdict verdict = Analysis.judge(canary, stable, request.thresholds());
+        Map<String, RequestStats> stable = delta(stableBefore, scrape(service, "stable"));
+        Map<String, RequestStats> canary = delta(canaryBefore, scrape(service, "canary"));
+        out.print(perPod("stable", stable));
+        out.print(perPod("canary", canary));
+        Analysis.Verdict verdict = Analysis.judge(sum(canary), sum(stable), request.thresholds());
         out.print(verdict.report());
         return verdict;
     }
 
+    /** Requests each pod served in the window: a canary that got none shows here, not only as "inconclusive". */
+    private static String perPod(String track, Map<String, RequestStats> byPod) {
+        StringBuilder lines = new StringBuilder();
+        byPod.forEach((pod, stats) -> lines.append(String.format(java.util.Locale.ROOT,
+                "  %-7s %-44s %8.0f requests %6.2f%% errors%n", track, pod, stats.requests(), stats.errorRate() * 100)));
+        return lines.toString();
+    }
+
     private Map<String, RequestStats> scrape(String service, String track) {
-        Map<String, RequestStats> byPod = new HashMap<>();
+        Map<String, RequestStats> byPod = new TreeMap<>();
         for (V1Pod pod : cluster.pods(Tracks.selector(service, track))) {
             if (isReady(pod)) {
                 String text = cluster.proxyGet(pod.getMetadata().getName(), SmokeChecks.containerPort(pod),
@@ -228,13 +265,25 @@ public final class CanaryRelease {
         return byPod;
     }
 
-    /** Requests between two scrapes, summed over the pods seen in both (a pod that appeared counts from zero). */
-    private static RequestStats delta(Map<String, RequestStats> before, Map<String, RequestStats> after) {
-        RequestStats sum = RequestStats.empty();
-        for (var pod : after.entrySet()) {
-            sum = sum.plus(pod.getValue().since(before.getOrDefault(pod.getKey(), RequestStats.empty())));
-        }
-        return sum;
+    /** Requests between two scrapes, per pod seen in the second (a pod that appeared counts from zero). */
+    private static Map<String, RequestStats> delta(Map<String, RequestStats> before, Map<String, RequestStats> after) {
+        Map<String, RequestStats> delta = new TreeMap<>();
+        after.forEach((pod, stats) -> delta.put(pod, stats.since(before.getOrDefault(pod, RequestStats.empty()))));
+        return delta;
+    }
+
+    private static RequestStats sum(Map<String, RequestStats> byPod) {
+        return byPod.values().stream().reduce(RequestStats.empty(), RequestStats::plus);
+    }
+
+    /** Deletes the canary and waits until it and its pods are gone, so "deleted" is true when printed. */
+    private void deleteCanary(String service) {
+        String name = Tracks.canaryName(service);
+        cluster.delete(name);
+        waiter.until(name + " to be deleted", settings.rolloutTimeout(), () -> cluster.deployment(name)
+                .<Waiter.Check>map(still -> new Waiter.Check.Waiting("its pods are terminating"))
+                .orElse(new Waiter.Check.Done("deleted")));
+        out.println("canary " + name + " deleted");
     }
 
     private void awaitRollout(String deployment, boolean failFastOnPods) {
@@ -286,12 +335,13 @@ public final class CanaryRelease {
                                 + settings.readinessDeadline().toSeconds() + "s"));
     }
 
+    /** The log lines that explain the failure: a stack trace's frames are left out, its cause kept. */
     private String lastLogLines(PodTrouble.Problem problem) {
         if (problem.container() == null) {
             return "";
         }
-        String log = cluster.logTail(problem.pod(), problem.container(), 10).strip();
-        return log.isEmpty() ? "" : "\nlast log lines of " + problem.pod() + ":\n  " + log.replace("\n", "\n  ");
+        List<String> lines = LogExcerpt.explaining(cluster.logTail(problem.pod(), problem.container(), 200), LOG_LINES);
+        return lines.isEmpty() ? "" : "\nlast log lines of " + problem.pod() + ":\n  " + String.join("\n  ", lines);
     }
 
     static boolean isReady(V1Pod pod) {
@@ -305,8 +355,12 @@ public final class CanaryRelease {
     }
 
     private V1Deployment requireStable(String service) {
-        return cluster.deployment(service).orElseThrow(() -> new ReleaseFailed("deployment " + service
-                + " not found in namespace " + cluster.namespace() + ": deploy it first (canary deploy " + service + ")"));
+        return cluster.deployment(service).orElseThrow(() -> notDeployed(service));
+    }
+
+    private ReleaseFailed notDeployed(String service) {
+        return new ReleaseFailed("deployment " + service + " not found in namespace " + cluster.namespace()
+                + ": deploy it first (canary deploy " + service + ")");
     }
 
     private V1Deployment requireCanary(String service) {
@@ -314,19 +368,31 @@ public final class CanaryRelease {
                 "no canary of " + service + " is running: start one with canary start " + service + " --image IMAGE"));
     }
 
-    /** Stable's replicas before the canary took its share; recorded on stable so that any run can restore it. */
-    private static int fullReplicas(V1Deployment stable) {
-        Map<String, String> annotations = stable.getMetadata().getAnnotations();
-        if (annotations != null && annotations.containsKey(Tracks.FULL_REPLICAS)) {
-            return Integer.parseInt(annotations.get(Tracks.FULL_REPLICAS));
+    /** Stable's replicas before the canary took its share, as the canary records them. */
+    private static int recordedStableReplicas(V1Deployment canary) {
+        Map<String, String> annotations = canary.getMetadata().getAnnotations();
+        String recorded = annotations == null ? null : annotations.get(Tracks.STABLE_REPLICAS);
+        if (recorded == null) {
+            throw new ReleaseFailed("canary " + canary.getMetadata().getName() + " has no " + Tracks.STABLE_REPLICAS
+                    + " annotation, so stable's full size is unknown: it was not started by this harness; delete it "
+                    + "with kubectl and scale stable by hand");
         }
-        return Objects.requireNonNullElse(stable.getSpec().getReplicas(), 1);
+        return Integer.parseInt(recorded);
     }
 
-    private void clearFullReplicas(String service) {
-        Map<String, Object> annotations = new HashMap<>();
-        annotations.put(Tracks.FULL_REPLICAS, null);
-        cluster.mergePatch(service, Map.of("metadata", Map.of("annotations", annotations)));
+    private static int replicasOf(V1Deployment deployment) {
+        return Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    }
+
+    private static String manifestImage(JsonObject manifest) {
+        for (var container : manifest.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+                .getAsJsonArray("containers")) {
+            if (Tracks.APP_CONTAINER.equals(container.getAsJsonObject().get("name").getAsString())) {
+                return container.getAsJsonObject().get("image").getAsString();
+            }
+        }
+        return manifest.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+                .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
     }
 
     private void pause(Duration duration) {

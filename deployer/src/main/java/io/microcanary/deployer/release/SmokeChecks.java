@@ -47,9 +47,9 @@ final class SmokeChecks {
             Cluster.ExecResult result = cluster.exec(pod, Tracks.APP_CONTAINER, command, EXEC_TIMEOUT);
             if (!result.succeeded()) {
                 return Optional.of(String.format("smoke check '%s' failed in %s (exit %d): %s", verb, pod,
-                        result.exitCode(), (result.stderr() + result.stdout()).strip()));
+                        result.exitCode(), lastLine(result.stderr() + "\n" + result.stdout())));
             }
-            out.printf("smoke check '%s' passed in %s: %s%n", verb, pod, result.stdout().strip());
+            out.printf("smoke check '%s' passed in %s: %s%n", verb, pod, lastLine(result.stdout()));
         }
         return Optional.empty();
     }
@@ -63,6 +63,20 @@ final class SmokeChecks {
         } catch (RuntimeException e) {
             return Optional.of("smoke check 'readiness' failed in " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The command's verdict: the last line it printed. The CLI logs as it starts (Micronaut, Flyway), and those lines
+     * would bury the one that says whether the check passed.
+     */
+    static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (!lines[i].isBlank()) {
+                return lines[i].strip();
+            }
+        }
+        return "(no output)";
     }
 
     static String containerPort(V1Pod pod) {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** {@code canary status}: the two tracks of a service as a tree, the traffic split as a bar, the last events. */
@@ -45,14 +47,42 @@ public final class StatusView {
         int stableReady = ready(stable.get());
         int canaryReady = canary.map(StatusView::ready).orElse(0);
         out.append("└─ traffic ").append(bar(stableReady, canaryReady)).append('\n');
-        List<CoreV1Event> events = new ArrayList<>(cluster.events(service));
-        canary.ifPresent(c -> events.addAll(cluster.events(c.getMetadata().getName())));
-        List<String> last = lastEvents(events);
+        List<String> last = lastEvents(eventsOf(service));
         if (!last.isEmpty()) {
             out.append("   events:\n");
             last.forEach(line -> out.append("     ").append(line).append('\n'));
         }
         return out.toString();
+    }
+
+    /** True when nothing of the service is moving: no canary, and stable rolled out. */
+    public boolean settled(String service) {
+        Optional<V1Deployment> stable = cluster.deployment(service);
+        return cluster.deployment(Tracks.canaryName(service)).isEmpty()
+                && stable.map(d -> io.microcanary.deployer.rollout.RolloutStatus.of(d).done()).orElse(true);
+    }
+
+    /**
+     * Events about the service's two Deployments, their ReplicaSets and their pods: a pod that cannot be scheduled or
+     * keeps failing its probe says so on the pod, not on the Deployment (whose name a Service shares, hence the kind).
+     */
+    private List<CoreV1Event> eventsOf(String service) {
+        Set<String> deployments = Set.of(service, Tracks.canaryName(service));
+        Set<String> pods = cluster.pods("app=" + service).stream().map(p -> p.getMetadata().getName())
+                .collect(Collectors.toSet());
+        List<CoreV1Event> events = new ArrayList<>();
+        cluster.events("Deployment").stream().filter(e -> deployments.contains(e.getInvolvedObject().getName()))
+                .forEach(events::add);
+        cluster.events("ReplicaSet").stream().filter(e -> deployments.contains(ownerOf(e.getInvolvedObject().getName())))
+                .forEach(events::add);
+        cluster.events("Pod").stream().filter(e -> pods.contains(e.getInvolvedObject().getName())).forEach(events::add);
+        return events;
+    }
+
+    /** The Deployment a ReplicaSet belongs to, by the controller's naming: {@code <deployment>-<pod-template-hash>}. */
+    private static String ownerOf(String replicaSet) {
+        int dash = replicaSet.lastIndexOf('-');
+        return dash < 0 ? replicaSet : replicaSet.substring(0, dash);
     }
 
     private static String line(String track, V1Deployment deployment) {

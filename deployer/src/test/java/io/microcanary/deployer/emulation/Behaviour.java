@@ -9,5 +9,7 @@ public enum Behaviour {
     /** The image cannot be pulled. */
     IMAGE_PULL_FAILURE,
     /** Runs, but its readiness probe never passes. */
-    NEVER_READY
+    NEVER_READY,
+    /** No node has room for it: it stays Pending. */
+    UNSCHEDULABLE
 }

@@ -3,7 +3,6 @@ package io.microcanary.deployer.emulation;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiClient;
@@ -26,9 +25,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,33 +40,57 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Kubernetes API server emulation over real HTTP, for one namespace: Deployments (get, list, server-side apply,
- * merge patch, delete), their Pods, Events, pod logs, the pod proxy and exec over WebSocket. A small controller
- * moves Deployments towards their spec one step per request, as the real one does over time, so waits see
- * progress; how each image's pods behave is up to the test. Every request is recorded for assertions.
+ * A Kubernetes API server emulation over real HTTP, for one namespace, with the real server's rules where the harness
+ * meets them:
+ * <ul>
+ *   <li>Deployments: get, list, server-side apply (field ownership per manager and operation, as {@link
+ *   FieldOwnership} describes; the schema of the oldest supported Kubernetes, {@link ApiSchema}; the real error
+ *   statuses and texts), merge and JSON patches, the {@code scale} subresource, and foreground deletion that lasts
+ *   until the pods are gone;</li>
+ *   <li>the deployment controller: a ReplicaSet per pod template with its revision, the Deployment's annotations
+ *   copied into the current ReplicaSet (and never removed from it), pods moved towards the spec one step per request,
+ *   events on the Deployment, its ReplicaSets and its pods;</li>
+ *   <li>Pods, Events (with the server's field selectors), pod logs, the pod proxy, and exec over WebSocket.</li>
+ * </ul>
+ * What it cannot see: admission webhooks, quota, RBAC (every request is allowed), the scheduler's real decisions,
+ * networking (kube-proxy, NetworkPolicies), and field ownership at a finer grain than leaves and keyed list items.
+ * How each image's pods behave is up to the test. Every request is recorded for assertions.
  */
 public final class FakeKubernetes implements AutoCloseable {
 
     public static final String NAMESPACE = "micro-canary";
-    private static final Gson GSON = new Gson();
-    private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments(?:/([^/]+))?");
+    /** The manager {@code kubectl apply} (client-side) records; the manifests a test starts from were applied so. */
+    public static final String KUBECTL_APPLY = "kubectl-client-side-apply";
+    private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+    private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments(?:/([^/]+))?(/scale)?");
+    private static final Pattern REPLICA_SETS = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/replicasets");
     private static final Pattern POD_PROXY = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/:]+)(?::([^/]+))?/proxy(/.*)?");
     private static final Pattern POD_PART = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/(log|exec)");
     private static final Pattern PODS = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
     private static final Pattern EVENTS = Pattern.compile("/api/v1/namespaces/([^/]+)/events");
+    /** Annotations the deployment controller does not copy into ReplicaSets, and {@code rollout undo} does not copy back. */
+    static final List<String> NOT_COPIED = List.of("kubectl.kubernetes.io/last-applied-configuration",
+            "deployment.kubernetes.io/revision", "deployment.kubernetes.io/revision-history",
+            "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas",
+            "deprecated.deployment.rollback.to");
 
     private final MockWebServer server = new MockWebServer();
     private final Map<String, JsonObject> deployments = new LinkedHashMap<>();
+    private final Map<String, FieldOwnership> ownership = new HashMap<>();
+    private final Map<String, JsonObject> replicaSets = new LinkedHashMap<>();
     private final Map<String, FakePod> pods = new LinkedHashMap<>();
     private final List<JsonObject> events = new ArrayList<>();
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger names = new AtomicInteger();
+    private final ApiSchema schema = ApiSchema.oldestSupported();
+    private long resourceVersion = 1000;
     private Function<String, Behaviour> behaviours = image -> Behaviour.HEALTHY;
     private BiFunction<String, String, String> proxy = (pod, path) -> "{\"status\":\"UP\"}";
     private Function<List<String>, ExecAnswer> exec = command -> new ExecAnswer(0, "ok\n");
     private boolean paused;
     private Duration execTime = Duration.ofMillis(100);
     private Predicate<RecordedCall> failing = call -> false;
+    private boolean unreachable;
 
     /** What a command run by exec prints and how it exits. */
     public record ExecAnswer(int exitCode, String stdout) {
@@ -84,8 +109,12 @@ public final class FakeKubernetes implements AutoCloseable {
     /** A client for this server, as the harness gets one from a kubeconfig. */
     public ApiClient client() {
         ApiClient client = new ApiClient();
-        client.setBasePath(server.url("/").toString().replaceAll("/$", ""));
+        client.setBasePath(baseUrl());
         return client;
+    }
+
+    public String baseUrl() {
+        return server.url("/").toString().replaceAll("/$", "");
     }
 
     /** A kubeconfig whose current context is this server, as {@code KUBECONFIG} for the real command line. */
@@ -108,7 +137,7 @@ public final class FakeKubernetes implements AutoCloseable {
                       user: learner
                       namespace: %s
                 current-context: emulated
-                """.formatted(server.url("/").toString().replaceAll("/$", ""), NAMESPACE));
+                """.formatted(baseUrl(), NAMESPACE));
         return file;
     }
 
@@ -128,8 +157,7 @@ public final class FakeKubernetes implements AutoCloseable {
 
     /** The image of a Deployment's first container. */
     public String image(String deployment) {
-        return deployment(deployment).getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
+        return containers(deployment(deployment)).get(0).getAsJsonObject().get("image").getAsString();
     }
 
     /** A pod as the API server would return it, or {@code null}. */
@@ -166,12 +194,18 @@ public final class FakeKubernetes implements AutoCloseable {
         this.paused = paused;
     }
 
-    /** Adds a Deployment that is already rolled out, as if applied long ago. */
+    /** Adds a Deployment that is already rolled out, as if {@code kubectl apply} had created it long ago. */
     public synchronized void givenDeployment(JsonObject deployment) {
         JsonObject copy = deployment.deepCopy();
         metadata(copy).addProperty("namespace", NAMESPACE);
-        metadata(copy).addProperty("generation", 1);
-        deployments.put(name(copy), copy);
+        String name = name(copy);
+        deployments.remove(name);
+        pods.values().removeIf(pod -> pod.owner().equals(name));
+        replicaSets.values().removeIf(rs -> owner(rs).equals(name));
+        FieldOwnership owners = new FieldOwnership();
+        owners.update(new JsonObject(), copy, KUBECTL_APPLY);
+        ownership.put(name, owners);
+        created(copy);
         for (int i = 0; i < 20; i++) {
             reconcile();
         }
@@ -179,17 +213,40 @@ public final class FakeKubernetes implements AutoCloseable {
 
     public synchronized JsonObject deployment(String name) {
         JsonObject deployment = deployments.get(name);
-        return deployment == null ? null : deployment.deepCopy();
+        return deployment == null ? null : view(deployment);
+    }
+
+    /** The managers that own a field of a Deployment, e.g. {@code .spec.replicas}, as "name/Operation". */
+    public synchronized List<String> owners(String deployment, String field) {
+        return ownership.get(deployment).ownersOf(field);
+    }
+
+    /** The ReplicaSets of a Deployment, oldest revision first. */
+    public synchronized List<JsonObject> replicaSets(String deployment) {
+        return replicaSets.values().stream().filter(rs -> owner(rs).equals(deployment))
+                .sorted((a, b) -> Long.compare(revision(a), revision(b))).map(JsonObject::deepCopy).toList();
     }
 
     /** Removes a Deployment and its pods behind the harness's back, as a person with kubectl might. */
     public synchronized void deleteDeployment(String name) {
         deployments.remove(name);
+        ownership.remove(name);
         pods.values().removeIf(pod -> pod.owner().equals(name));
+        replicaSets.values().removeIf(rs -> owner(rs).equals(name));
+    }
+
+    /** Every request is refused at the TCP level from now on, as when the cluster is stopped. */
+    public synchronized void goAway() throws IOException {
+        unreachable = true;
+        server.close();
     }
 
     public synchronized List<String> podNames() {
         return new ArrayList<>(pods.keySet());
+    }
+
+    public synchronized List<JsonObject> events() {
+        return events.stream().map(JsonObject::deepCopy).toList();
     }
 
     public List<RecordedCall> calls() {
@@ -209,7 +266,9 @@ public final class FakeKubernetes implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        if (!unreachable) {
+            server.close();
+        }
     }
 
     private synchronized MockResponse handle(RecordedRequest request) {
@@ -220,102 +279,265 @@ public final class FakeKubernetes implements AutoCloseable {
                 request.getHeaders().get("Content-Type"), body);
         calls.add(call);
         if (failing.test(call)) {
-            return status(500, "etcdserver: request timed out");
+            return status(500, "InternalError", "etcdserver: request timed out");
         }
         reconcile();
         Matcher m;
         if ((m = DEPLOYMENT.matcher(path)).matches()) {
-            return deployments(request.getMethod(), m.group(2), request, body);
+            return m.group(3) != null ? scale(request.getMethod(), m.group(2), request, body)
+                    : deployments(request.getMethod(), m.group(2), request, body);
+        }
+        if (REPLICA_SETS.matcher(path).matches()) {
+            return list("ReplicaSetList", "apps/v1", replicaSets.values().stream()
+                    .filter(rs -> matches(rs, request.getUrl().queryParameter("labelSelector"))).toList());
         }
         if ((m = POD_PROXY.matcher(path)).matches()) {
             if (!pods.containsKey(m.group(2))) {
-                return status(404, "pods \"" + m.group(2) + "\" not found");
+                return notFound("pods", m.group(2));
             }
             return json(200, proxy.apply(m.group(2), m.group(4) == null ? "/" : m.group(4)));
         }
         if ((m = POD_PART.matcher(path)).matches()) {
             FakePod pod = pods.get(m.group(2));
             if (pod == null) {
-                return status(404, "pods \"" + m.group(2) + "\" not found");
+                return notFound("pods", m.group(2));
             }
-            return m.group(3).equals("log") ? new MockResponse.Builder().code(200).body(pod.log()).build()
-                    : execUpgrade(request);
+            if (m.group(3).equals("log")) {
+                String tail = request.getUrl().queryParameter("tailLines");
+                return new MockResponse.Builder().code(200).body(pod.log(tail == null ? Integer.MAX_VALUE
+                        : Integer.parseInt(tail))).build();
+            }
+            return execUpgrade(request);
         }
         if (PODS.matcher(path).matches()) {
-            return list("PodList", pods.values().stream().map(FakePod::json)
+            return list("PodList", "v1", pods.values().stream().map(FakePod::json)
                     .filter(pod -> matches(pod, request.getUrl().queryParameter("labelSelector"))).toList());
         }
         if (EVENTS.matcher(path).matches()) {
-            String field = request.getUrl().queryParameter("fieldSelector");
-            String object = field == null ? null : field.replace("involvedObject.name=", "");
-            return list("EventList", events.stream()
-                    .filter(e -> object == null || object.equals(e.getAsJsonObject("involvedObject").get("name").getAsString()))
-                    .toList());
+            return events(request.getUrl().queryParameter("fieldSelector"));
         }
-        return status(404, "the emulation does not serve " + request.getMethod() + " " + path);
+        return status(404, "NotFound", "the server could not find the requested resource");
     }
 
     private MockResponse deployments(String method, String name, RecordedRequest request, String body) {
         if (name == null) {
-            return list("DeploymentList", deployments.values().stream()
-                    .filter(d -> matches(d, request.getUrl().queryParameter("labelSelector"))).toList());
+            return list("DeploymentList", "apps/v1", deployments.values().stream()
+                    .filter(d -> matches(d, request.getUrl().queryParameter("labelSelector"))).map(this::view).toList());
         }
         JsonObject current = deployments.get(name);
+        String manager = Optional.ofNullable(request.getUrl().queryParameter("fieldManager")).orElse("unknown");
         switch (method) {
             case "GET":
-                return current == null ? status(404, "deployments.apps \"" + name + "\" not found") : json(200, current);
+                return current == null ? notFound("deployments.apps", name) : json(200, view(current));
             case "DELETE":
                 if (current == null) {
-                    return status(404, "deployments.apps \"" + name + "\" not found");
+                    return notFound("deployments.apps", name);
                 }
-                deployments.remove(name);
-                pods.values().removeIf(pod -> pod.owner().equals(name));
-                return status(200, "deleted");
+                return delete(current, request.getUrl().queryParameter("propagationPolicy"));
             case "PATCH":
-                String type = request.getHeaders().get("Content-Type");
-                JsonObject patch = JsonParser.parseString(body).getAsJsonObject();
-                if (type != null && type.startsWith("application/apply-patch+yaml")) {
-                    return json(200, apply(name, current, patch));
+                String type = String.valueOf(request.getHeaders().get("Content-Type"));
+                if (type.startsWith("application/apply-patch+yaml")) {
+                    return apply(name, current, body, manager, "true".equals(request.getUrl().queryParameter("force")));
                 }
                 if (current == null) {
-                    return status(404, "deployments.apps \"" + name + "\" not found");
+                    return notFound("deployments.apps", name);
                 }
-                if (type != null && type.startsWith("application/merge-patch+json")) {
-                    return json(200, update(current, mergePatch(current.deepCopy(), patch)));
+                if (type.startsWith("application/merge-patch+json")) {
+                    return update(current, mergePatch(current.deepCopy(), JsonParser.parseString(body).getAsJsonObject()),
+                            manager);
                 }
-                return status(415, "the emulation takes apply and merge patches, not " + type);
+                if (type.startsWith("application/json-patch+json")) {
+                    try {
+                        return update(current, jsonPatch(current.deepCopy(),
+                                JsonParser.parseString(body).getAsJsonArray()), manager);
+                    } catch (JsonPatchFailed e) {
+                        return status(422, "Invalid", e.getMessage());
+                    }
+                }
+                return status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted "
+                        + "media types include: application/json-patch+json, application/merge-patch+json, "
+                        + "application/apply-patch+yaml");
             default:
-                return status(405, method + " is not emulated");
+                return status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         }
     }
 
-    private JsonObject apply(String name, JsonObject current, JsonObject applied) {
+    /** Server-side apply, with the checks a real API server makes in the order it makes them. */
+    private MockResponse apply(String name, JsonObject current, String body, String manager, boolean force) {
+        JsonObject applied;
+        try {
+            applied = JsonParser.parseString(body).getAsJsonObject();
+        } catch (RuntimeException e) {
+            return status(400, "BadRequest", "error decoding YAML: " + e.getMessage());
+        }
+        if (!applied.has("kind") || !applied.has("apiVersion")) {
+            return status(400, "BadRequest", "error decoding patch: Object 'Kind' is missing in '" + body + "'");
+        }
+        JsonObject meta = applied.has("metadata") ? metadata(applied) : new JsonObject();
+        if (meta.has("managedFields") && !meta.get("managedFields").isJsonNull()) {
+            return status(400, "BadRequest", "metadata.managedFields must be nil");
+        }
+        if (meta.has("name") && !meta.get("name").getAsString().equals(name)) {
+            return status(400, "BadRequest", "the name of the object (" + meta.get("name").getAsString()
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        Optional<String> undeclared = schema.undeclaredField("V1Deployment", applied);
+        if (undeclared.isPresent()) {
+            return status(500, "InternalError", "failed to create typed patch object (" + NAMESPACE + "/" + name
+                    + "; apps/v1, Kind=Deployment): " + undeclared.get() + ": field not declared in schema");
+        }
+        if (meta.has("namespace") && !meta.get("namespace").getAsString().equals(NAMESPACE)) {
+            return status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent "
+                    + "on the request");
+        }
+        JsonObject next = current == null ? skeleton(name) : current.deepCopy();
+        // a refused apply leaves no trace: it works on copies of the object and of its ownership
+        FieldOwnership trial = current == null ? new FieldOwnership() : ownership.get(name).copy();
+        try {
+            trial.apply(next, applied, manager, force);
+        } catch (FieldOwnership.Conflict conflict) {
+            return status(409, "Conflict", conflict.getMessage());
+        }
+        Optional<String> invalid = invalid(current, next);
+        if (invalid.isPresent()) {
+            return status(422, "Invalid", invalid.get());
+        }
+        ownership.put(name, trial);
         if (current == null) {
-            JsonObject created = applied.deepCopy();
-            metadata(created).addProperty("namespace", NAMESPACE);
-            metadata(created).addProperty("generation", 1);
-            metadata(created).addProperty("uid", "uid-" + names.incrementAndGet());
-            deployments.put(name, created);
-            event(name, "Normal", "ScalingReplicaSet", "Scaled up replica set to " + replicas(created));
-            return created;
+            created(next);
+            return json(201, view(next));
         }
-        JsonObject next = current.deepCopy();
-        next.add("spec", applied.get("spec"));
-        JsonObject meta = metadata(next);
-        meta.add("labels", metadata(applied).get("labels"));
-        meta.add("annotations", metadata(applied).has("annotations") ? metadata(applied).get("annotations") : JsonNull.INSTANCE);
-        return update(current, next);
+        return json(200, view(stored(current, next)));
     }
 
-    private JsonObject update(JsonObject before, JsonObject after) {
-        if (!before.get("spec").equals(after.get("spec"))) {
-            metadata(after).addProperty("generation", metadata(before).get("generation").getAsLong() + 1);
-            if (replicas(before) != replicas(after)) {
-                event(name(after), "Normal", "ScalingReplicaSet", "Scaled replica set to " + replicas(after));
+    private MockResponse update(JsonObject current, JsonObject patched, String manager) {
+        List<String> dropped = schema.dropUndeclared("V1Deployment", patched);
+        Optional<String> invalid = invalid(current, patched);
+        if (invalid.isPresent()) {
+            return status(422, "Invalid", invalid.get());
+        }
+        ownership.get(name(current)).update(current, patched, manager);
+        MockResponse.Builder response = new MockResponse.Builder().code(200)
+                .addHeader("Content-Type", "application/json").body(GSON.toJson(view(stored(current, patched))));
+        dropped.forEach(field -> response.addHeader("Warning", "299 - \"unknown field \\\"" + field.substring(1) + "\\\"\""));
+        return response.build();
+    }
+
+    private MockResponse scale(String method, String name, RecordedRequest request, String body) {
+        JsonObject current = deployments.get(name);
+        if (current == null) {
+            return notFound("deployments.apps", name);
+        }
+        if (method.equals("PATCH")) {
+            JsonObject patch = JsonParser.parseString(body).getAsJsonObject();
+            JsonObject next = current.deepCopy();
+            next.getAsJsonObject("spec").add("replicas", patch.getAsJsonObject("spec").get("replicas"));
+            update(current, next, Optional.ofNullable(request.getUrl().queryParameter("fieldManager")).orElse("unknown"));
+        }
+        JsonObject scale = new JsonObject();
+        scale.addProperty("kind", "Scale");
+        scale.addProperty("apiVersion", "autoscaling/v1");
+        JsonObject meta = new JsonObject();
+        meta.addProperty("name", name);
+        meta.addProperty("namespace", NAMESPACE);
+        scale.add("metadata", meta);
+        JsonObject spec = new JsonObject();
+        spec.addProperty("replicas", replicas(deployments.get(name)));
+        scale.add("spec", spec);
+        return json(200, scale);
+    }
+
+    private MockResponse delete(JsonObject current, String propagation) {
+        String name = name(current);
+        if ("Foreground".equals(propagation)) {
+            if (!metadata(current).has("deletionTimestamp")) {
+                metadata(current).addProperty("deletionTimestamp", now());
+                JsonArray finalizers = new JsonArray();
+                finalizers.add("foregroundDeletion");
+                metadata(current).add("finalizers", finalizers);
+                bump(current);
+            }
+            return json(200, view(current));
+        }
+        deleteDeployment(name);
+        return status(200, "Success", null);
+    }
+
+    /** Validation a real API server makes on every write of a Deployment, in its words. */
+    private static Optional<String> invalid(JsonObject before, JsonObject after) {
+        String name = name(after);
+        JsonObject spec = after.getAsJsonObject("spec");
+        JsonObject selector = spec == null || !spec.has("selector") ? null : spec.getAsJsonObject("selector");
+        if (selector == null) {
+            return Optional.of("Deployment.apps \"" + name + "\" is invalid: spec.selector: Required value");
+        }
+        if (before != null && !selector.equals(before.getAsJsonObject("spec").get("selector"))) {
+            return Optional.of("Deployment.apps \"" + name + "\" is invalid: spec.selector: Invalid value: "
+                    + selector + ": field is immutable");
+        }
+        JsonObject templateLabels = spec.getAsJsonObject("template").getAsJsonObject("metadata").getAsJsonObject("labels");
+        for (var label : selector.getAsJsonObject("matchLabels").entrySet()) {
+            if (templateLabels == null || !label.getValue().equals(templateLabels.get(label.getKey()))) {
+                return Optional.of("Deployment.apps \"" + name + "\" is invalid: spec.template.metadata.labels: "
+                        + "Invalid value: " + templateLabels + ": `selector` does not match template `labels`");
             }
         }
+        return Optional.empty();
+    }
+
+    private static JsonObject skeleton(String name) {
+        JsonObject object = new JsonObject();
+        object.addProperty("apiVersion", "apps/v1");
+        object.addProperty("kind", "Deployment");
+        JsonObject meta = new JsonObject();
+        meta.addProperty("name", name);
+        object.add("metadata", meta);
+        return object;
+    }
+
+    private void created(JsonObject deployment) {
+        JsonObject meta = metadata(deployment);
+        meta.addProperty("namespace", NAMESPACE);
+        meta.addProperty("uid", "uid-" + names.incrementAndGet());
+        meta.addProperty("generation", 1);
+        meta.addProperty("creationTimestamp", now());
+        defaults(deployment);
+        bump(deployment);
+        deployments.put(name(deployment), deployment);
+    }
+
+    /** Stores a changed Deployment: defaults, a new resourceVersion, and a new generation if the spec changed. */
+    private JsonObject stored(JsonObject before, JsonObject after) {
+        defaults(after);
+        if (!before.get("spec").equals(after.get("spec"))) {
+            metadata(after).addProperty("generation", metadata(before).get("generation").getAsLong() + 1);
+        }
+        if (!after.equals(before)) {
+            bump(after);
+        }
+        after.add("status", before.get("status"));
         deployments.put(name(after), after);
         return after;
+    }
+
+    private static void defaults(JsonObject deployment) {
+        if (deployment.has("spec")) {
+            Defaults.fill(deployment);
+        }
+    }
+
+    private void bump(JsonObject object) {
+        metadata(object).addProperty("resourceVersion", String.valueOf(++resourceVersion));
+    }
+
+    /** A Deployment as GET returns it: with its managed fields. */
+    private JsonObject view(JsonObject deployment) {
+        JsonObject copy = deployment.deepCopy();
+        FieldOwnership owners = ownership.get(name(deployment));
+        if (owners != null) {
+            metadata(copy).add("managedFields", owners.managedFields());
+        }
+        return copy;
     }
 
     /** RFC 7386: objects merge, null removes, anything else replaces. */
@@ -335,37 +557,200 @@ public final class FakeKubernetes implements AutoCloseable {
         return target;
     }
 
-    /** One step of the Deployment controller and the kubelet. */
+    /** RFC 6902: add, replace, remove and test, on object members and list items by index. */
+    static JsonObject jsonPatch(JsonObject target, JsonArray operations) {
+        for (JsonElement element : operations) {
+            JsonObject operation = element.getAsJsonObject();
+            String path = operation.get("path").getAsString();
+            String[] steps = path.substring(1).split("/");
+            JsonElement parent = target;
+            for (int i = 0; i < steps.length - 1; i++) {
+                String step = unescape(steps[i]);
+                parent = parent.isJsonArray() ? parent.getAsJsonArray().get(Integer.parseInt(step))
+                        : parent.getAsJsonObject().get(step);
+                if (parent == null) {
+                    throw new JsonPatchFailed("doc is missing path: \"" + path + "\"");
+                }
+            }
+            String last = unescape(steps[steps.length - 1]);
+            JsonElement value = operation.get("value");
+            String op = operation.get("op").getAsString();
+            if (parent.isJsonArray()) {
+                JsonArray list = parent.getAsJsonArray();
+                int index = Integer.parseInt(last);
+                switch (op) {
+                    case "replace" -> list.set(index, value.deepCopy());
+                    case "remove" -> list.remove(index);
+                    case "add" -> list.asList().add(index, value.deepCopy());
+                    case "test" -> testValue(path, list.get(index), value);
+                    default -> throw new JsonPatchFailed("Unexpected kind: " + op);
+                }
+                continue;
+            }
+            JsonObject object = parent.getAsJsonObject();
+            switch (op) {
+                case "add" -> object.add(last, value.deepCopy());
+                case "replace" -> {
+                    if (!object.has(last)) {
+                        throw new JsonPatchFailed("replace operation does not apply: doc is missing key: " + path);
+                    }
+                    object.add(last, value.deepCopy());
+                }
+                case "remove" -> object.remove(last);
+                case "test" -> testValue(path, object.get(last), value);
+                default -> throw new JsonPatchFailed("Unexpected kind: " + op);
+            }
+        }
+        return target;
+    }
+
+    private static void testValue(String path, JsonElement actual, JsonElement expected) {
+        if (!expected.equals(actual)) {
+            throw new JsonPatchFailed("testing value " + path + " failed: test failed");
+        }
+    }
+
+    /** A JSON patch that does not apply: the API server answers 422 with the library's text. */
+    static final class JsonPatchFailed extends RuntimeException {
+        JsonPatchFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static String unescape(String step) {
+        return step.replace("~1", "/").replace("~0", "~");
+    }
+
+    /** One step of the deployment controller, the ReplicaSet controller and the kubelet. */
     private void reconcile() {
         if (paused) {
             return;
         }
-        pods.values().forEach(FakePod::tick);
-        for (JsonObject deployment : deployments.values()) {
+        pods.values().forEach(pod -> pod.tick().ifPresent(event -> event(pod.name(), "Pod", event.type(),
+                event.reason(), event.message())));
+        for (JsonObject deployment : new ArrayList<>(deployments.values())) {
             String name = name(deployment);
+            if (metadata(deployment).has("deletionTimestamp")) {
+                boolean podsLeft = pods.values().removeIf(pod -> pod.owner().equals(name));
+                if (!podsLeft) {
+                    deployments.remove(name);
+                    ownership.remove(name);
+                    replicaSets.values().removeIf(rs -> owner(rs).equals(name));
+                }
+                continue;
+            }
+            JsonObject current = currentReplicaSet(deployment);
             String template = deployment.getAsJsonObject("spec").get("template").toString();
             pods.values().removeIf(pod -> pod.owner().equals(name) && !pod.template().equals(template));
             List<FakePod> own = pods.values().stream().filter(pod -> pod.owner().equals(name)).toList();
             int desired = replicas(deployment);
+            if (own.size() != desired) {
+                event(name, "Deployment", "Normal", "ScalingReplicaSet", "Scaled " + (own.size() < desired ? "up" : "down")
+                        + " replica set " + name(current) + " to " + desired);
+            }
             for (int i = own.size(); i < desired; i++) {
-                String image = deployment.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                        .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
-                FakePod pod = new FakePod(name + "-" + Integer.toHexString(template.hashCode() & 0xfffff) + "-"
-                        + names.incrementAndGet(), name, template, deployment, behaviours.apply(image));
+                String image = containers(deployment).get(0).getAsJsonObject().get("image").getAsString();
+                FakePod pod = new FakePod(name(current) + "-" + Integer.toString(names.incrementAndGet(), 36), name,
+                        template, deployment, behaviours.apply(image));
                 pods.put(pod.name(), pod);
-                event(pod.name(), "Normal", "Scheduled", "Successfully assigned " + NAMESPACE + "/" + pod.name());
+                event(name(current), "ReplicaSet", "Normal", "SuccessfulCreate", "Created pod: " + pod.name());
             }
             own.stream().skip(desired).forEach(pod -> pods.remove(pod.name()));
             long ready = pods.values().stream().filter(pod -> pod.owner().equals(name) && pod.ready()).count();
-            long current = pods.values().stream().filter(pod -> pod.owner().equals(name)).count();
+            long count = pods.values().stream().filter(pod -> pod.owner().equals(name)).count();
             JsonObject status = new JsonObject();
             status.addProperty("observedGeneration", metadata(deployment).get("generation").getAsLong());
-            status.addProperty("replicas", current);
-            status.addProperty("updatedReplicas", current);
+            status.addProperty("replicas", count);
+            status.addProperty("updatedReplicas", count);
             status.addProperty("readyReplicas", ready);
             status.addProperty("availableReplicas", ready);
             deployment.add("status", status);
         }
+    }
+
+    /**
+     * The ReplicaSet of the Deployment's pod template, made or brought back as the newest revision, with the
+     * Deployment's annotations copied in as the real controller copies them: added and overwritten, never removed.
+     */
+    private JsonObject currentReplicaSet(JsonObject deployment) {
+        String name = name(deployment);
+        JsonObject template = deployment.getAsJsonObject("spec").getAsJsonObject("template");
+        String hash = Integer.toString(template.toString().hashCode() & 0x7fffffff, 36);
+        String rsName = name + "-" + hash;
+        long newest = replicaSets.values().stream().filter(rs -> owner(rs).equals(name))
+                .mapToLong(FakeKubernetes::revision).max().orElse(0);
+        JsonObject rs = replicaSets.get(rsName);
+        if (rs == null) {
+            rs = new JsonObject();
+            rs.addProperty("apiVersion", "apps/v1");
+            rs.addProperty("kind", "ReplicaSet");
+            JsonObject meta = new JsonObject();
+            meta.addProperty("name", rsName);
+            meta.addProperty("namespace", NAMESPACE);
+            JsonObject labels = template.getAsJsonObject("metadata").getAsJsonObject("labels").deepCopy();
+            labels.addProperty("pod-template-hash", hash);
+            meta.add("labels", labels);
+            meta.add("annotations", new JsonObject());
+            JsonArray owners = new JsonArray();
+            JsonObject owner = new JsonObject();
+            owner.addProperty("apiVersion", "apps/v1");
+            owner.addProperty("kind", "Deployment");
+            owner.addProperty("name", name);
+            owner.addProperty("uid", metadata(deployment).get("uid").getAsString());
+            owner.addProperty("controller", true);
+            owners.add(owner);
+            meta.add("ownerReferences", owners);
+            rs.add("metadata", meta);
+            JsonObject spec = new JsonObject();
+            JsonObject rsTemplate = template.deepCopy();
+            rsTemplate.getAsJsonObject("metadata").getAsJsonObject("labels").addProperty("pod-template-hash", hash);
+            spec.add("template", rsTemplate);
+            rs.add("spec", spec);
+            replicaSets.put(rsName, rs);
+        }
+        JsonObject annotations = metadata(rs).getAsJsonObject("annotations");
+        if (revision(rs) < newest || revision(rs) == 0) {
+            annotations.addProperty("deployment.kubernetes.io/revision", String.valueOf(newest + 1));
+        }
+        JsonObject source = metadata(deployment).getAsJsonObject("annotations");
+        if (source != null) {
+            source.entrySet().stream().filter(a -> !NOT_COPIED.contains(a.getKey()))
+                    .forEach(a -> annotations.add(a.getKey(), a.getValue()));
+        }
+        if (source == null) {
+            source = new JsonObject();
+            metadata(deployment).add("annotations", source);
+        }
+        source.add("deployment.kubernetes.io/revision", annotations.get("deployment.kubernetes.io/revision"));
+        return rs;
+    }
+
+    private static long revision(JsonObject replicaSet) {
+        JsonElement revision = metadata(replicaSet).getAsJsonObject("annotations").get("deployment.kubernetes.io/revision");
+        return revision == null ? 0 : Long.parseLong(revision.getAsString());
+    }
+
+    private static String owner(JsonObject replicaSet) {
+        return metadata(replicaSet).getAsJsonArray("ownerReferences").get(0).getAsJsonObject().get("name").getAsString();
+    }
+
+    private MockResponse events(String fieldSelector) {
+        Map<String, String> wanted = new HashMap<>();
+        if (fieldSelector != null && !fieldSelector.isBlank()) {
+            for (String requirement : fieldSelector.split(",")) {
+                String[] keyValue = requirement.split("==?", 2);
+                if (!List.of("involvedObject.kind", "involvedObject.name", "involvedObject.namespace", "reason", "type")
+                        .contains(keyValue[0])) {
+                    return status(400, "BadRequest", "field label not supported: " + keyValue[0]);
+                }
+                wanted.put(keyValue[0], keyValue[1]);
+            }
+        }
+        return list("EventList", "v1", events.stream().filter(event -> wanted.entrySet().stream().allMatch(w -> {
+            String[] path = w.getKey().split("\\.");
+            JsonObject at = path.length == 2 ? event.getAsJsonObject(path[0]) : event;
+            return at.has(path[path.length - 1]) && at.get(path[path.length - 1]).getAsString().equals(w.getValue());
+        })).toList());
     }
 
     private MockResponse execUpgrade(RecordedRequest request) {
@@ -400,19 +785,21 @@ public final class FakeKubernetes implements AutoCloseable {
         return ByteString.of(framed);
     }
 
-    private void event(String object, String type, String reason, String message) {
+    private void event(String object, String kind, String type, String reason, String message) {
         JsonObject event = new JsonObject();
         JsonObject meta = new JsonObject();
         meta.addProperty("name", object + "." + names.incrementAndGet());
         meta.addProperty("namespace", NAMESPACE);
         event.add("metadata", meta);
         JsonObject involved = new JsonObject();
+        involved.addProperty("kind", kind);
         involved.addProperty("name", object);
+        involved.addProperty("namespace", NAMESPACE);
         event.add("involvedObject", involved);
         event.addProperty("type", type);
         event.addProperty("reason", reason);
         event.addProperty("message", message);
-        event.addProperty("lastTimestamp", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+        event.addProperty("lastTimestamp", now());
         events.add(event);
     }
 
@@ -430,10 +817,10 @@ public final class FakeKubernetes implements AutoCloseable {
         return true;
     }
 
-    private static MockResponse list(String kind, List<JsonObject> items) {
+    private static MockResponse list(String kind, String apiVersion, List<JsonObject> items) {
         JsonObject list = new JsonObject();
         list.addProperty("kind", kind);
-        list.addProperty("apiVersion", kind.equals("DeploymentList") ? "apps/v1" : "v1");
+        list.addProperty("apiVersion", apiVersion);
         list.add("metadata", new JsonObject());
         JsonArray array = new JsonArray();
         items.forEach(array::add);
@@ -441,12 +828,23 @@ public final class FakeKubernetes implements AutoCloseable {
         return json(200, list);
     }
 
-    private static MockResponse status(int code, String message) {
+    private static MockResponse notFound(String resource, String name) {
+        return status(404, "NotFound", resource + " \"" + name + "\" not found");
+    }
+
+    /** A {@code Status} body as the API server sends with every failure. */
+    private static MockResponse status(int code, String reason, String message) {
         JsonObject status = new JsonObject();
         status.addProperty("kind", "Status");
         status.addProperty("apiVersion", "v1");
+        status.add("metadata", new JsonObject());
         status.addProperty("status", code < 400 ? "Success" : "Failure");
-        status.addProperty("message", message);
+        if (message != null) {
+            status.addProperty("message", message);
+        }
+        if (code >= 400) {
+            status.addProperty("reason", reason);
+        }
         status.addProperty("code", code);
         return json(code, status);
     }
@@ -454,6 +852,10 @@ public final class FakeKubernetes implements AutoCloseable {
     private static MockResponse json(int code, Object body) {
         String text = body instanceof String s ? s : GSON.toJson(body);
         return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(text).build();
+    }
+
+    private static String now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
     }
 
     static JsonObject metadata(JsonObject object) {
@@ -467,6 +869,11 @@ public final class FakeKubernetes implements AutoCloseable {
     static int replicas(JsonObject deployment) {
         JsonElement replicas = deployment.getAsJsonObject("spec").get("replicas");
         return replicas == null ? 1 : replicas.getAsInt();
+    }
+
+    private static JsonArray containers(JsonObject deployment) {
+        return deployment.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+                .getAsJsonArray("containers");
     }
 
     private static String decode(String query) {

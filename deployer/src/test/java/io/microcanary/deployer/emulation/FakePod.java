@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** A pod of the emulated cluster: it goes through its {@link Behaviour} one step per controller tick. */
 final class FakePod {
@@ -37,21 +39,71 @@ final class FakePod {
         return template;
     }
 
-    void tick() {
+    /** An event the kubelet or scheduler would record about this pod at this step. */
+    record Event(String type, String reason, String message) {
+    }
+
+    /** One step of the kubelet; what it would report about the pod then. */
+    Optional<Event> tick() {
         ticks++;
+        return switch (behaviour) {
+            case HEALTHY -> ticks == 1 ? Optional.of(new Event("Normal", "Started", "Started container app"))
+                    : Optional.empty();
+            case CRASH_LOOP -> Optional.of(new Event("Warning", "BackOff", "Back-off restarting failed container app in pod "
+                    + name + "_" + FakeKubernetes.NAMESPACE));
+            case IMAGE_PULL_FAILURE -> Optional.of(new Event("Warning", "Failed", "Failed to pull image \"" + image()
+                    + "\": rpc error: code = NotFound desc = failed to pull and unpack image: not found"));
+            case NEVER_READY -> ticks > 1 ? Optional.of(new Event("Warning", "Unhealthy",
+                    "Readiness probe failed: HTTP probe failed with statuscode: 503")) : Optional.empty();
+            case UNSCHEDULABLE -> Optional.of(new Event("Warning", "FailedScheduling",
+                    "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: "
+                            + "1 No preemption victims found for incoming pod."));
+        };
     }
 
     boolean ready() {
         return behaviour == Behaviour.HEALTHY && ticks >= 2;
     }
 
-    String log() {
+    /** The last {@code lines} lines of the container's log, as {@code tailLines} gives them. */
+    String log(int lines) {
+        String[] all = log().split("\n");
+        return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length)) + "\n";
+    }
+
+    /**
+     * What each kind of pod writes. A crashing JVM ends its log with a long stack trace whose cause is well above
+     * the last ten lines, as addressbook's does when its database refuses the password.
+     */
+    private String log() {
         return switch (behaviour) {
-            case CRASH_LOOP -> "Starting " + owner + "\nException in thread \"main\" java.lang.IllegalStateException: "
-                    + "DB_PASSWORD is not set\n";
-            case NEVER_READY -> "Starting " + owner + "\nreadiness: database not reachable\n";
-            default -> "Starting " + owner + "\nStartup completed\n";
+            case CRASH_LOOP -> "Starting " + owner + "\n"
+                    + "ERROR i.m.runtime.Micronaut - Error starting Micronaut server: Bean definition "
+                    + "[javax.sql.DataSource] could not be loaded\n"
+                    + "io.micronaut.context.exceptions.BeanInstantiationException: Bean definition "
+                    + "[javax.sql.DataSource] could not be loaded\n"
+                    + frames(14, "io.micronaut.context.DefaultBeanContext")
+                    + "Caused by: org.postgresql.util.PSQLException: FATAL: password authentication failed for user "
+                    + "\"addressbook\"\n"
+                    + frames(24, "org.postgresql.core.v3.ConnectionFactoryImpl");
+            case NEVER_READY -> "Starting " + owner + "\nStartup completed in 1143ms\n"
+                    + "WARN  i.m.health.HealthMonitor - readiness DOWN: database unreachable\n";
+            default -> "Starting " + owner + "\nStartup completed in 1143ms\n";
         };
+    }
+
+    private static String frames(int count, String inClass) {
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            frames.append("\tat ").append(inClass).append(".step").append(i).append("(Source.java:").append(100 + i)
+                    .append(")\n");
+        }
+        return frames.append("\t... 12 more\n").toString();
+    }
+
+    private String image() {
+        return templateJson.getAsJsonObject("spec").getAsJsonArray("containers").get(0).getAsJsonObject()
+                .get("image").getAsString();
     }
 
     JsonObject json() {
@@ -70,14 +122,23 @@ final class FakePod {
 
     private JsonObject status() {
         JsonObject status = new JsonObject();
-        boolean started = ticks >= 1;
+        boolean scheduled = behaviour != Behaviour.UNSCHEDULABLE;
+        boolean started = ticks >= 1 && scheduled;
         boolean running = started && behaviour != Behaviour.IMAGE_PULL_FAILURE;
         status.addProperty("phase", running ? "Running" : "Pending");
         if (started) {
             status.addProperty("startTime", this.started);
         }
         JsonArray conditions = new JsonArray();
-        conditions.add(condition("PodScheduled", true));
+        JsonObject podScheduled = condition("PodScheduled", scheduled);
+        if (!scheduled) {
+            podScheduled.addProperty("reason", "Unschedulable");
+            podScheduled.addProperty("message", "0/1 nodes are available: 1 Insufficient memory.");
+            conditions.add(podScheduled);
+            status.add("conditions", conditions);
+            return status;
+        }
+        conditions.add(podScheduled);
         conditions.add(condition("Ready", ready()));
         status.add("conditions", conditions);
         JsonObject container = new JsonObject();
@@ -85,8 +146,7 @@ final class FakePod {
         container.addProperty("ready", ready());
         container.addProperty("imageID", "");
         container.addProperty("restartCount", behaviour == Behaviour.CRASH_LOOP ? ticks : 0);
-        container.addProperty("image", templateJson.getAsJsonObject("spec").getAsJsonArray("containers").get(0)
-                .getAsJsonObject().get("image").getAsString());
+        container.addProperty("image", image());
         container.add("state", state(started));
         JsonArray containers = new JsonArray();
         containers.add(container);
