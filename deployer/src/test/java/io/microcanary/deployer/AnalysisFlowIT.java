@@ -97,6 +97,10 @@ class AnalysisFlowIT {
 
         assertEquals(3, result.exitCode(), result.toString());
         assertTrue(result.out().contains("only 5 canary requests in the window, 50 needed to judge"), result.out());
+        assertTrue(result.out().matches("(?s).*\\n  canary  sava-product-canary-\\S+ +5 requests +0\\.00% errors\\n.*"),
+                "each pod's share shows where the traffic went: " + result.out());
+        assertEquals(2, result.out().lines().filter(line -> line.matches("  stable  sava-product-\\S+ +100 requests.*"))
+                .count(), result.out());
     }
 
     @Test
