@@ -22,9 +22,12 @@ if [[ "${SKIP_JAR_BUILD:-0}" != 1 ]] && [[ ! -f "$jar" || -n "$(find "$ROOT/$ser
 fi
 
 image="micro-canary/$service:$(image_tag)"
+main_class="$(sed -n 's:.*<exec.mainClass>\(.*\)</exec.mainClass>.*:\1:p' "$ROOT/$service/pom.xml")"
+[[ -n "$main_class" ]] || die "no exec.mainClass in $service/pom.xml"
 log "building $image"
 docker build --file "$ROOT/Dockerfile" --build-arg SERVICE="$service" --build-arg PORT="$(container_port "$service")" \
-  --build-arg BASE_IMAGE="${BASE_IMAGE:-eclipse-temurin:17-jre}" --tag "$image" "$ROOT" >&2
+  --build-arg MAIN_CLASS="$main_class" --build-arg BASE_IMAGE="${BASE_IMAGE:-eclipse-temurin:17-jre}" --tag "$image" \
+  "$ROOT" >&2
 
 if [[ "${MINIKUBE:-0}" == 1 ]]; then
   require minikube "see https://minikube.sigs.k8s.io/docs/start/"
