@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # From nothing to the whole system on minikube, and back:
-#   ./minikube.sh up        start minikube (--cpus 2 --memory 4g) if needed, build every image into it, deploy the
-#                           stores and every service (stable), wait for each, print the URLs
+#   ./minikube.sh up        start minikube (--cpus 2 --memory 4g) if needed (a running one must have the CPUs and
+#                           memory a promote needs), build every image into it, deploy the stores and every service
+#                           (stable), wait for each, print the URLs
+#   ./minikube.sh forward   reach the front end from this machine: kubectl port-forward on 127.0.0.1 (webapp 3000,
+#                           sava-cart-ie 3002, sava-cart-uk 3003; WEBAPP_PORT... move them) until Ctrl-C
 #   ./minikube.sh canary <service> [--bad]
 #                           build this commit's image of <service> and release it as a canary beside stable, with
 #                           smoke checks (--bad: sava-product with FAULT_ERROR_RATE=0.3 in the canary, analysed
@@ -12,7 +15,7 @@
 #   ./minikube.sh report    URL counts of the micro system (the report CLI through a port-forward to Redis)
 #   ./minikube.sh down      delete the micro-canary namespace (minikube keeps running)
 #   ./minikube.sh destroy   delete the minikube cluster
-# Every step is announced and safe to repeat. DEBUG=1 traces every command.
+# Every step is announced and safe to repeat. DEBUG=1 traces every command. Runs with macOS's bash 3.2 and BSD tools.
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
 # shellcheck source=scripts/lib.sh
@@ -32,10 +35,42 @@ check_prerequisites() {
 ensure_minikube() {
   if minikube status >/dev/null 2>&1; then
     log "minikube is running"
+    [[ "${SKIP_CAPACITY_CHECK:-0}" == 1 ]] || check_capacity
   else
     log "starting minikube (--cpus $MINIKUBE_CPUS --memory $MINIKUBE_MEMORY)"
     minikube start --cpus "$MINIKUBE_CPUS" --memory "$MINIKUBE_MEMORY"
   fi
+}
+
+# What the system requests during a promote: every pod of the minikube overlay, plus a surge pod and a canary pod
+# (RenderingTest keeps these figures at least what the rendered manifests request), plus what Kubernetes' own pods
+# on minikube request (API server, controller manager, scheduler, etcd, CoreDNS).
+SYSTEM_MILLICPU=800
+SYSTEM_MEMORY_MI=3328
+KUBERNETES_MILLICPU=750
+KUBERNETES_MEMORY_MI=170
+
+# A running minikube keeps the CPUs and memory it was started with: say so now, rather than leave pods Pending.
+check_capacity() {
+  local cpu memory millicpu=0 memory_mi=0
+  while read -r cpu memory; do
+    [[ -n "$cpu" ]] || continue
+    case "$cpu" in
+      *m) millicpu=$((millicpu + ${cpu%m})) ;;
+      *) millicpu=$((millicpu + cpu * 1000)) ;;
+    esac
+    case "$memory" in
+      *Ki) memory_mi=$((memory_mi + ${memory%Ki} / 1024)) ;;
+      *Mi) memory_mi=$((memory_mi + ${memory%Mi})) ;;
+      *Gi) memory_mi=$((memory_mi + ${memory%Gi} * 1024)) ;;
+      *) memory_mi=$((memory_mi + memory / 1048576)) ;;
+    esac
+  done < <(kubectl get nodes -o jsonpath='{range .items[*]}{.status.allocatable.cpu} {.status.allocatable.memory}{"\n"}{end}')
+  local need_cpu=$((SYSTEM_MILLICPU + KUBERNETES_MILLICPU)) need_memory=$((SYSTEM_MEMORY_MI + KUBERNETES_MEMORY_MI))
+  if ((millicpu < need_cpu || memory_mi < need_memory)); then
+    die "the running minikube has ${millicpu}m CPU and ${memory_mi}Mi memory allocatable; a promote needs ${need_cpu}m and ${need_memory}Mi (surge and canary included): recreate it with 'minikube delete && ./minikube.sh up' (MINIKUBE_CPUS=$MINIKUBE_CPUS MINIKUBE_MEMORY=$MINIKUBE_MEMORY), or SKIP_CAPACITY_CHECK=1 to try anyway"
+  fi
+  log "minikube has ${millicpu}m CPU and ${memory_mi}Mi memory allocatable (a promote needs ${need_cpu}m, ${need_memory}Mi)"
 }
 
 up() {
@@ -59,8 +94,8 @@ up() {
   done
   log "migrating the addressbook schema"
   kubectl -n "$NAMESPACE" rollout status deployment/addressbook --timeout="$ROLLOUT_TIMEOUT"
-  # a second JVM inside the service's 256Mi pod: keep its heap small
-  kubectl -n "$NAMESPACE" exec deployment/addressbook -- java -Xmx64m -XX:TieredStopAtLevel=1 -jar /app/app.jar migrate
+  # a second JVM inside the service's pod, launched as both image recipes launch the service: keep its heap small
+  kubectl -n "$NAMESPACE" exec deployment/addressbook -- "${ADDRESSBOOK_COMMAND[@]}" migrate
   local deployment
   for service in "${SERVICES[@]}"; do
     while read -r deployment; do
@@ -71,12 +106,58 @@ up() {
   urls
 }
 
+# The front end from this machine: kubectl port-forward on 127.0.0.1, which works with every minikube driver
+# (`minikube service --url` holds a tunnel in the foreground with the Docker driver on macOS and Windows).
+front_ends() {
+  printf '%s\n' "webapp ${WEBAPP_PORT:-3000} 3000" "sava-cart-ie ${SAVA_CART_IE_PORT:-3002} 80" \
+    "sava-cart-uk ${SAVA_CART_UK_PORT:-3003} 80"
+}
+
 urls() {
   log "the system is up:"
-  local service
-  for service in webapp sava-cart-ie sava-cart-uk; do
-    printf '  %-13s %s\n' "$service" "$(minikube service "$service" -n "$NAMESPACE" --url | head -1)"
+  local service port target
+  while read -r service port target; do
+    printf '  %-13s http://127.0.0.1:%s   (while ./minikube.sh forward runs)\n' "$service" "$port"
+  done < <(front_ends)
+}
+
+# The port-forwards this script started, stopped however it ends.
+FORWARDS=""
+stop_forwards() {
+  local pid
+  for pid in $FORWARDS; do
+    kill "$pid" 2>/dev/null || true
   done
+  FORWARDS=""
+}
+trap stop_forwards EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# port_forward <service> <local port> <service port>: starts kubectl port-forward and waits until it answers (10 s).
+port_forward() {
+  local service="$1" port="$2" target="$3" i
+  kubectl -n "$NAMESPACE" port-forward "svc/$service" "$port:$target" </dev/null >/dev/null &
+  FORWARDS="$FORWARDS $!"
+  for ((i = 0; i < 50; i++)); do
+    answers "$port" && return 0
+    sleep 0.2
+  done
+  answers "$port"
+}
+
+forward() {
+  require kubectl "install it: https://kubernetes.io/docs/tasks/tools/"
+  local service port target
+  while read -r service port target; do
+    port_forward "$service" "$port" "$target" \
+      || die "could not reach $service through kubectl port-forward on 127.0.0.1:$port"
+    printf '  %-13s http://127.0.0.1:%s\n' "$service" "$port"
+  done < <(front_ends)
+  log "forwarding until Ctrl-C"
+  wait
 }
 
 # The harness once per Deployment of a module (sava-cart runs one per locale).
@@ -110,12 +191,16 @@ canary() {
   log "as expected: the analysis caught the bad release and the canary was aborted; stable kept serving"
 }
 
-# Store pages for the analysis window, so that the canary catalogue gets requests to judge: bounded in count.
+# Store pages for the analysis window, so that the canary catalogue gets requests to judge: bounded in count, through
+# a port-forward of its own (stopped when this ends).
 store_traffic() {
-  local url i
-  url="$(minikube service sava-cart-ie -n "$NAMESPACE" --url | head -1)"
+  # run in the background: its own traps, so that its port-forward stops with it
+  trap stop_forwards EXIT
+  trap 'exit 143' TERM
+  local port="${TRAFFIC_PORT:-13002}" i
+  port_forward sava-cart-ie "$port" 80 || log "no answer through the port-forward to sava-cart-ie yet; sending anyway"
   for ((i = 0; i < ${TRAFFIC_REQUESTS:-1500}; i++)); do
-    curl -s -o /dev/null --max-time 2 "$url/" || true
+    curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" || true
     sleep 0.05
   done
 }
@@ -128,22 +213,12 @@ status() {
 
 report() {
   require kubectl "install it: https://kubernetes.io/docs/tasks/tools/"
-  local port="${REPORT_PORT:-16379}" i
-  kubectl -n "$NAMESPACE" port-forward svc/redis "$port:6379" >/dev/null &
-  local forward=$!
-  for ((i = 0; i < 50; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.2
-  done
-  local outcome=0
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    "$REPORT" --redis-url "redis://127.0.0.1:$port" "$@" || outcome=$?
-  else
+  local port="${REPORT_PORT:-16379}"
+  if ! port_forward redis "$port" 6379; then
     printf 'error: could not reach Redis through kubectl port-forward on 127.0.0.1:%s\n' "$port" >&2
-    outcome=1
+    return 1
   fi
-  kill "$forward" 2>/dev/null || true
-  return "$outcome"
+  "$REPORT" --redis-url "redis://127.0.0.1:$port" "$@"
 }
 
 down() {
@@ -159,7 +234,7 @@ destroy() {
 }
 
 usage() {
-  printf 'usage: ./minikube.sh up | canary <service> [--bad] | promote <service> | rollback <service> | status | report | down | destroy\n' >&2
+  printf 'usage: ./minikube.sh up | forward | canary <service> [--bad] | promote <service> | rollback <service> | status | report | down | destroy\n' >&2
   exit 2
 }
 
@@ -167,6 +242,7 @@ command="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$command" in
   up) up ;;
+  forward) forward ;;
   canary) [[ $# -ge 1 ]] || usage; canary "$@" ;;
   promote) [[ $# -eq 1 ]] || usage; harness promote "$1" ;;
   rollback) [[ $# -eq 1 ]] || usage; harness abort "$1" ;;

@@ -31,6 +31,10 @@ require_service() {
   container_port "$1" >/dev/null || die "unknown service '$1' (one of: ${SERVICES[*]})"
 }
 
+# How a command of addressbook's (ping, migrate) runs beside the server in its pod, in either image recipe (the
+# Dockerfile's and Jib's share the launch files): a second JVM with a small heap (ImageCommandsIT measures it).
+ADDRESSBOOK_COMMAND=(java -Xmx64m -XX:TieredStopAtLevel=1 -cp @/app/jib-classpath-file @/app/jib-main-class-file)
+
 # The Deployments a module runs as (sava-cart runs once per locale).
 deployments_of() {
   case "$1" in
@@ -107,8 +111,10 @@ jre_runtime() {
   mkdir -p "$JRE_RUNTIME/opt" "$JRE_RUNTIME/tmp"
   jlink --add-modules "$JRE_MODULES" --generate-cds-archive --strip-debug --no-header-files --no-man-pages \
     --compress=2 --output "$JRE_RUNTIME/opt/java"
-  local programs=()
-  mapfile -t programs < <(find "$JRE_RUNTIME/opt/java" -type f \( -name java -o -name '*.so' \))
+  local programs=() program
+  while IFS= read -r program; do
+    programs+=("$program")
+  done < <(find "$JRE_RUNTIME/opt/java" -type f \( -name java -o -name '*.so' \))
   copy_libraries "$JRE_RUNTIME" "${programs[@]}"
   printf '%s' "$recipe" >"$JRE_RUNTIME/.recipe"
 }

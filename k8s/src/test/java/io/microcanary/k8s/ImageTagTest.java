@@ -28,7 +28,7 @@ class ImageTagTest {
 
     private static final Path FAKES = Path.of("src/test/resources/fakes").toAbsolutePath();
     private static final List<String> COPIED = List.of("scripts", "k8s/base", "k8s/components", "k8s/overlays",
-            "infrastructure/k8s", "addressbook/build.sh", "webapp/build.sh", "minikube.sh", "Dockerfile", "jvm.options",
+            "infrastructure/k8s", "addressbook/build.sh", "addressbook/pom.xml", "webapp/build.sh", "webapp/pom.xml", "minikube.sh", "Dockerfile", "jvm.options",
             ".gitignore");
 
     private Path repo;

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -51,6 +52,33 @@ class RenderingTest {
                 .map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
     }
 
+    /**
+     * The harness reads every pod's /health/readiness and /prometheus through the API server's pod proxy: each
+     * service's port must admit a source outside the pod network, either any source or the control plane's range
+     * (traffic from the pod's own node, kubelet probes and an on-node API server, is always admitted).
+     */
+    @Test
+    void theNetworkPoliciesAdmitTheHarnessThroughTheApiServerToEveryService() throws Exception {
+        List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube-full");
+        List<V1NetworkPolicy> policies = objects.stream().filter(V1NetworkPolicy.class::isInstance).map(V1NetworkPolicy.class::cast).toList();
+        for (V1Deployment deployment : objects.stream().filter(V1Deployment.class::isInstance).map(V1Deployment.class::cast).toList()) {
+            Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            int port = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+            boolean admitted = policies.stream().filter(p -> selects(p, labels)).flatMap(p -> p.getSpec().getIngress().stream())
+                    .filter(rule -> rule.getPorts() == null || rule.getPorts().isEmpty() || rule.getPorts().stream().anyMatch(p -> p.getPort().getIntValue() == port))
+                    .anyMatch(rule -> rule.getFrom() == null || rule.getFrom().isEmpty() || rule.getFrom().stream().anyMatch(peer -> peer.getIpBlock() != null));
+            assertTrue(admitted, deployment.getMetadata().getName() + ":" + port + " admits no source outside the pod network");
+        }
+    }
+
+    private static boolean selects(V1NetworkPolicy policy, Map<String, String> labels) {
+        var selector = policy.getSpec().getPodSelector();
+        boolean matchLabels = selector.getMatchLabels() == null || labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+        boolean expressions = selector.getMatchExpressions() == null || selector.getMatchExpressions().stream()
+                .allMatch(e -> e.getOperator().equals("In") && e.getValues().contains(labels.get(e.getKey())));
+        return matchLabels && expressions;
+    }
+
     @Test
     void aRollingUpdateNeverTakesTheOnlyPodDownBeforeItsSuccessorIsReady() throws Exception {
         List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube");
@@ -66,11 +94,58 @@ class RenderingTest {
     }
 
     @Test
+    void minikubeShKnowsWhatAPromoteRequests() throws Exception {
+        List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube");
+        long millicpu = 0;
+        long mebibytes = 0;
+        long largestCpu = 0;
+        long largestMemory = 0;
+        for (KubernetesObject object : objects) {
+            io.kubernetes.client.openapi.models.V1PodTemplateSpec template;
+            int replicas;
+            if (object instanceof V1Deployment deployment) {
+                template = deployment.getSpec().getTemplate();
+                replicas = deployment.getSpec().getReplicas();
+            } else if (object instanceof V1StatefulSet set) {
+                template = set.getSpec().getTemplate();
+                replicas = set.getSpec().getReplicas();
+            } else {
+                continue;
+            }
+            long cpu = 0;
+            long memory = 0;
+            for (var container : template.getSpec().getContainers()) {
+                cpu += container.getResources().getRequests().get("cpu").getNumber().movePointRight(3).longValue();
+                memory += container.getResources().getRequests().get("memory").getNumber().longValue() / (1024 * 1024);
+            }
+            millicpu += replicas * cpu;
+            mebibytes += replicas * memory;
+            if (object instanceof V1Deployment) {
+                largestCpu = Math.max(largestCpu, cpu);
+                largestMemory = Math.max(largestMemory, memory);
+            }
+        }
+        // a promote: one surge pod of the Deployment being updated, beside its canary pod
+        millicpu += 2 * largestCpu;
+        mebibytes += 2 * largestMemory;
+        String script = java.nio.file.Files.readString(Rendered.root().resolve("minikube.sh"));
+        assertTrue(constant(script, "SYSTEM_MILLICPU") >= millicpu, "minikube.sh SYSTEM_MILLICPU >= " + millicpu);
+        assertTrue(constant(script, "SYSTEM_MEMORY_MI") >= mebibytes, "minikube.sh SYSTEM_MEMORY_MI >= " + mebibytes);
+    }
+
+    private static long constant(String script, String name) {
+        var matcher = java.util.regex.Pattern.compile("(?m)^" + name + "=(\\d+)$").matcher(script);
+        assertTrue(matcher.find(), name + " in minikube.sh");
+        return Long.parseLong(matcher.group(1));
+    }
+
+    @Test
     void theFullVariantAddsTheIngressAndNetworkPolicies() throws Exception {
         List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube-full");
 
         V1Ingress ingress = objects.stream().filter(V1Ingress.class::isInstance).map(V1Ingress.class::cast).findFirst().orElseThrow();
         assertEquals(List.of("ie.store.local", "uk.store.local"), ingress.getSpec().getRules().stream().map(r -> r.getHost()).toList());
+        assertEquals("nginx", ingress.getSpec().getIngressClassName(), "the class minikube's ingress addon serves");
         Set<String> policies = names(objects, V1NetworkPolicy.class);
         assertTrue(policies.contains("default-deny-ingress"), policies::toString);
         for (String target : SERVICES) {

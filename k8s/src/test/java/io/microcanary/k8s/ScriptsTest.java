@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,14 +77,16 @@ class ScriptsTest {
         }
         assertFalse(applied.contains(":0.1.0\n"), "no untagged base image is deployed");
         int applyAt = calls.indexOf("kubectl apply -f -");
-        int migrateAt = indexOf(calls, "kubectl -n micro-canary exec deployment/addressbook -- java -Xmx64m -XX:TieredStopAtLevel=1 -jar /app/app.jar migrate");
+        int migrateAt = indexOf(calls, "kubectl -n micro-canary exec deployment/addressbook -- java -Xmx64m -XX:TieredStopAtLevel=1"
+                + " -cp @/app/jib-classpath-file @/app/jib-main-class-file migrate");
         int lastStoreWait = calls.indexOf("kubectl -n micro-canary rollout status statefulset/redis --timeout=300s");
         assertTrue(applyAt < lastStoreWait && lastStoreWait < migrateAt, "apply, wait for the stores, then migrate: " + calls);
         for (String deployment : List.of("addressbook", "sava-product", "sava-cart-ie", "sava-cart-uk", "adderservice",
                 "auditservice", "eventservice", "webapp")) {
             assertTrue(calls.contains("kubectl -n micro-canary rollout status deployment/" + deployment + " --timeout=300s"), deployment);
         }
-        assertTrue(up.output().contains("webapp        http://192.168.49.2:"), up.output());
+        assertTrue(up.output().contains("webapp        http://127.0.0.1:3000   (while ./minikube.sh forward runs)"), up.output());
+        assertFalse(calls.stream().anyMatch(c -> c.startsWith("minikube service")), "no tunnel held open: " + calls);
     }
 
     @Test
@@ -109,7 +112,7 @@ class ScriptsTest {
         Result result = minikubeSh("sideways");
 
         assertEquals(2, result.exitCode());
-        assertEquals("usage: ./minikube.sh up | canary <service> [--bad] | promote <service> | rollback <service>"
+        assertEquals("usage: ./minikube.sh up | forward | canary <service> [--bad] | promote <service> | rollback <service>"
                 + " | status | report | down | destroy\n", result.output());
         assertEquals(2, minikubeSh("promote").exitCode(), "promote needs a service");
     }
@@ -138,6 +141,7 @@ class ScriptsTest {
 
     @Test
     void aBadCatalogueReleaseIsAnalysedUnderStoreTrafficAndAborted() throws Exception {
+        // the fake kubectl forwards nothing: the traffic starts once the port-forward's 10 s wait has passed
         Result result = minikubeSh("canary", "sava-product", "--bad");
 
         assertEquals(0, result.exitCode(), result.output());
@@ -145,6 +149,11 @@ class ScriptsTest {
         assertTrue(Files.readAllLines(log).contains("canary -n micro-canary start sava-product --image micro-canary/"
                 + "sava-product:" + tag + " --env FAULT_ERROR_RATE=0.3 --auto --window 60s"), Files.readAllLines(log)::toString);
         assertTrue(result.output().contains("as expected: the analysis caught the bad release"), result.output());
+        assertEquals("kubectl -n micro-canary port-forward svc/sava-cart-ie " + 0, Files.readAllLines(log).stream()
+                .filter(c -> c.contains("port-forward")).findFirst().orElseThrow().replaceFirst(" \\d+:80$", " 0"),
+                "the store traffic goes through a port-forward, no minikube tunnel");
+        assertTrue(Files.exists(state.resolve("curl-requests")), "store pages were requested");
+        assertEveryPortForwardStopped();
         assertEquals(1, minikubeSh("canary", "addressbook", "--bad").exitCode(), "--bad is the catalogue's story only");
     }
 
@@ -166,6 +175,82 @@ class ScriptsTest {
         assertTrue(result.output().contains("error: could not reach Redis through kubectl port-forward on 127.0.0.1:"),
                 result.output());
         assertTrue(Files.readAllLines(log).get(0).startsWith("kubectl -n micro-canary port-forward svc/redis "));
+        assertEveryPortForwardStopped();
+    }
+
+    @Test
+    void forwardHoldsPortForwardsToTheFrontEndUntilStoppedAndThenStopsThem() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        List<java.net.ServerSocket> listening = new ArrayList<>();
+        // what the forwarded ports answer with: sockets of the test's own (the fake forwards nothing)
+        for (String variable : List.of("WEBAPP_PORT", "SAVA_CART_IE_PORT", "SAVA_CART_UK_PORT")) {
+            java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            listening.add(socket);
+            env.put(variable, String.valueOf(socket.getLocalPort()));
+        }
+        Path output = Files.createTempFile("forward-", ".out");
+        ProcessBuilder builder = new ProcessBuilder("bash", "minikube.sh", "forward").directory(Rendered.root().toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process forward = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(output).contains("forwarding until Ctrl-C")) {
+                assertTrue(forward.isAlive(), "forward ended early: " + Files.readString(output));
+                assertTrue(System.nanoTime() < deadline, "forward did not start: " + Files.readString(output));
+                Thread.sleep(50);
+            }
+            assertTrue(forward.isAlive(), "it holds the forwards until stopped");
+            String printed = Files.readString(output);
+            assertTrue(printed.contains("webapp        http://127.0.0.1:" + env.get("WEBAPP_PORT")), printed);
+            assertTrue(printed.contains("sava-cart-uk  http://127.0.0.1:" + env.get("SAVA_CART_UK_PORT")), printed);
+            List<String> calls = Files.readAllLines(log);
+            assertEquals(List.of("kubectl -n micro-canary port-forward svc/webapp " + env.get("WEBAPP_PORT") + ":3000",
+                    "kubectl -n micro-canary port-forward svc/sava-cart-ie " + env.get("SAVA_CART_IE_PORT") + ":80",
+                    "kubectl -n micro-canary port-forward svc/sava-cart-uk " + env.get("SAVA_CART_UK_PORT") + ":80"), calls);
+            forward.destroy(); // SIGTERM, as Ctrl-C or a closed terminal
+            assertTrue(forward.waitFor(20, TimeUnit.SECONDS), "forward stops when told");
+            assertEveryPortForwardStopped();
+            assertEquals(3, Files.readAllLines(state.resolve("port-forwards")).size());
+        } finally {
+            forward.destroyForcibly();
+            for (java.net.ServerSocket socket : listening) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void upRefusesARunningMinikubeTooSmallForAPromoteBeforeBuildingAnything() throws Exception {
+        Files.createFile(state.resolve("minikube-started"));
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("FAKE_NODE", "2 2013116Ki"); // minikube started with --memory 2g
+
+        Result up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
+
+        assertEquals(1, up.exitCode(), up.output());
+        assertTrue(up.output().contains("error: the running minikube has 2000m CPU and 1965Mi memory allocatable;"
+                + " a promote needs 1550m and 3498Mi"), up.output());
+        assertTrue(up.output().contains("minikube delete && ./minikube.sh up"), up.output());
+        assertFalse(Files.readAllLines(log).stream().anyMatch(c -> c.startsWith("docker ")), "nothing built");
+    }
+
+    @Test
+    void minikubeShAndWhatItRunsAvoidWhatMacOsBash32AndBsdToolsLack() throws Exception {
+        // bash 4+ only: associative arrays, mapfile/readarray, case changes, |&, &>>, namerefs, coproc, wait -n;
+        // GNU only: realpath --relative-to, sed -i without a suffix argument, readlink -f
+        Pattern unsupported = Pattern.compile("declare -A|local -A|mapfile|readarray|\\$\\{[A-Za-z_]+(,,|\\^\\^)\\}"
+                + "|\\|&|&>>|declare -n|local -n|coproc|wait -n|realpath --relative-to|sed -i |readlink -f");
+        for (String script : List.of("minikube.sh", "scripts/lib.sh", "scripts/render.sh", "scripts/build-image.sh",
+                "scripts/k8s-secrets.sh", "scripts/service.sh", "scripts/image-tag.sh")) {
+            List<String> lines = Files.readAllLines(Rendered.root().resolve(script));
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (!line.strip().startsWith("#")) {
+                    assertFalse(unsupported.matcher(line).find(), script + ":" + (i + 1) + " needs bash 4 or GNU tools: " + line);
+                }
+            }
+        }
     }
 
     @Test
@@ -239,7 +324,8 @@ class ScriptsTest {
         List<String> calls = Files.readAllLines(log);
         assertEquals(2, calls.size(), calls::toString);
         assertTrue(calls.get(0).startsWith("docker build --file " + Rendered.root().resolve("Dockerfile")
-                + " --build-arg SERVICE=addressbook --build-arg PORT=3000 "), calls.get(0));
+                + " --build-arg SERVICE=addressbook --build-arg PORT=3000 --build-arg MAIN_CLASS=io.microcanary.addressbook.Application "),
+                calls.get(0));
         assertEquals("minikube image load micro-canary/addressbook:" + tag, calls.get(1));
         assertTrue(container.output().endsWith("micro-canary/addressbook:" + tag + "\n"), container.output());
     }
@@ -259,11 +345,35 @@ class ScriptsTest {
     }
 
     private Map<String, String> fakeEnvironment() {
-        return Map.of("PATH", FAKES + ":" + System.getenv("PATH"), "FAKE_LOG", log.toString(),
-                "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1", "CANARY", FAKES.resolve("canary").toString(),
-                "REPORT", FAKES.resolve("report").toString(), "TRAFFIC_REQUESTS", "3", "IMAGE_TAG", TAG,
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", FAKES + ":" + System.getenv("PATH"),
+                "FAKE_LOG", log.toString(), "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1",
+                "CANARY", FAKES.resolve("canary").toString(), "REPORT", FAKES.resolve("report").toString(),
+                "TRAFFIC_REQUESTS", "3", "IMAGE_TAG", TAG,
                 // what the scripts record of their builds goes to the test's directory, never the checkout's
-                "MICRO_CANARY_STATE", state.resolve("run-local").toString());
+                "MICRO_CANARY_STATE", state.resolve("run-local").toString()));
+        env.put("TRAFFIC_PORT", String.valueOf(uncheckedFreePort()));
+        return env;
+    }
+
+    private static int uncheckedFreePort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The port-forwards the fake kubectl held: each must be stopped once the script has ended. */
+    private void assertEveryPortForwardStopped() throws Exception {
+        Path pids = state.resolve("port-forwards");
+        List<Long> started = Files.exists(pids) ? Files.readAllLines(pids).stream().map(Long::parseLong).toList() : List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (long pid : started) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                assertTrue(System.nanoTime() < deadline, "port-forward " + pid + " still runs after the script ended");
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static int indexOf(List<String> calls, String call) {
