@@ -178,7 +178,7 @@ class CanaryFlowIT {
     }
 
     @Test
-    void theImageStableRunsIsNoReleaseUnlessForced() {
+    void theImageStableRunsWithoutAnEnvChangeIsNoReleaseUnlessForced() {
         Harness.Result refused = canary.run("start", "addressbook", "--image", STABLE_IMAGE);
 
         assertEquals(1, refused.exitCode());
@@ -186,6 +186,8 @@ class CanaryFlowIT {
                 + "nothing (build a new image, or pass --force to rehearse the flow with it)\n", refused.err());
         assertTrue(k8s.writes().isEmpty());
 
+        assertSucceeds(canary.run("start", "addressbook", "--image", STABLE_IMAGE, "--env", "LOG_LEVEL=debug"));
+        assertSucceeds(canary.run("abort", "addressbook"));
         assertSucceeds(canary.run("start", "addressbook", "--image", STABLE_IMAGE, "--force"));
     }
 

@@ -1,5 +1,7 @@
 package io.microcanary.deployer;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.microcanary.deployer.emulation.Behaviour;
 import io.microcanary.deployer.emulation.Deployments;
 import io.microcanary.deployer.emulation.FakeKubernetes;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static io.microcanary.deployer.emulation.Deployments.stable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,8 +90,8 @@ class CommandLineIT {
         assertTrue(lines.get(2).matches("├─ canary +addressbook-canary +micro-canary/addressbook:4f2a9c1 +1/1 ready"),
                 lines.get(2));
         assertEquals("└─ traffic [#############=======] stable 67% (#) / canary 33% (=)", lines.get(3));
-        assertTrue(result.out().matches("(?s).*Normal  ScalingReplicaSet  Scaled down replica set addressbook-\\w+ to 2.*"),
-                result.out());
+        assertTrue(result.out().contains("Normal  SuccessfulCreate   Created pod: addressbook-canary-"),
+                "the ReplicaSets' events are shown: " + result.out());
         assertTrue(result.out().contains("Normal  Started            Started container app"),
                 "the pods' events are shown: " + result.out());
     }
@@ -119,6 +122,32 @@ class CommandLineIT {
         assertEquals(2, result.out().split("\033\\[H\033\\[2J", -1).length - 1, "two redraws");
         assertTrue(result.out().indexOf("adderservice  (namespace") < result.out().indexOf("addressbook  (namespace"));
         assertTrue(result.out().contains("├─ canary  none"), result.out());
+    }
+
+    @Test
+    void statusAsJsonAndYamlHasTheTreesFields() {
+        k8s.givenDeployment(stable("addressbook", "micro-canary/addressbook:0.1.0", 3, 3000));
+        assertEquals(0, canary.run("start", "addressbook", "--image", "micro-canary/addressbook:4f2a9c1").exitCode());
+
+        Harness.Result json = canary.run("status", "addressbook", "-o", "json");
+
+        assertEquals(0, json.exitCode(), json.toString());
+        JsonObject item = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonArray("items").get(0)
+                .getAsJsonObject();
+        assertEquals("addressbook", item.get("service").getAsString());
+        assertEquals("micro-canary", item.get("namespace").getAsString());
+        assertEquals("micro-canary/addressbook:0.1.0", item.getAsJsonObject("stable").get("image").getAsString());
+        assertEquals(2, item.getAsJsonObject("stable").get("ready").getAsInt());
+        assertEquals("addressbook-canary", item.getAsJsonObject("canary").get("deployment").getAsString());
+        assertEquals(33, item.getAsJsonObject("traffic").get("canaryPercent").getAsInt());
+        assertEquals(67, item.getAsJsonObject("traffic").get("stablePercent").getAsInt());
+        assertTrue(item.getAsJsonArray("events").size() > 0, json.out());
+
+        Harness.Result yaml = canary.run("status", "addressbook", "-o", "yaml");
+        Map<?, ?> parsed = (Map<?, ?>) new org.yaml.snakeyaml.Yaml().load(yaml.out());
+        Map<?, ?> yamlItem = (Map<?, ?>) ((List<?>) parsed.get("items")).get(0);
+        assertEquals(item.keySet(), yamlItem.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(2, canary.run("status", "-o", "json", "--watch").exitCode(), "one or the other");
     }
 
     @Test

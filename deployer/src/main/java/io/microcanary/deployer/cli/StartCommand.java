@@ -42,8 +42,8 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--auto", description = "Analyse the canary when it is live, then promote or abort by itself.")
     boolean auto;
 
-    @Option(names = "--force", description = "Start a canary even of the image stable already runs (to rehearse "
-            + "the flow).")
+    @Option(names = "--force", description = "Start a canary even of the image stable already runs with no --env "
+            + "change, which releases nothing (to rehearse the flow).")
     boolean force;
 
     @Mixin

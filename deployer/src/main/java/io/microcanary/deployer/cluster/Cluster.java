@@ -94,40 +94,28 @@ public final class Cluster {
     /** Server-side apply of an apply configuration; this tool owns the fields it sends and takes them over if needed. */
     public V1Deployment apply(JsonObject applyConfiguration) {
         String name = applyConfiguration.getAsJsonObject("metadata").get("name").getAsString();
-        String body = body(applyConfiguration);
-        try {
-            return PatchUtils.patch(V1Deployment.class,
-                    () -> apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
-                            .fieldManager(FIELD_MANAGER).force(true).buildCall(null),
-                    V1Patch.PATCH_FORMAT_APPLY_YAML, client);
-        } catch (ApiException e) {
-            throw failure("apply deployment " + name, e);
-        }
+        return patch("apply", name, body(applyConfiguration), V1Patch.PATCH_FORMAT_APPLY_YAML, true);
     }
 
     /** A JSON merge patch ({@code null} values remove a field). */
     public V1Deployment mergePatch(String name, Map<String, Object> patch) {
-        String body = PATCH_JSON.toJson(patch);
-        try {
-            return PatchUtils.patch(V1Deployment.class,
-                    () -> apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
-                            .fieldManager(FIELD_MANAGER).buildCall(null),
-                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
-        } catch (ApiException e) {
-            throw failure("patch deployment " + name, e);
-        }
+        return patch("patch", name, PATCH_JSON.toJson(patch), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, false);
     }
 
     /** A JSON patch (RFC 6902), for changing one item of a list such as a container's image. */
     public V1Deployment jsonPatch(String name, com.google.gson.JsonArray operations) {
-        String body = body(operations);
+        return patch("patch", name, body(operations), V1Patch.PATCH_FORMAT_JSON_PATCH, false);
+    }
+
+    private V1Deployment patch(String verb, String name, String body, String format, boolean force) {
         try {
-            return PatchUtils.patch(V1Deployment.class,
-                    () -> apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
-                            .fieldManager(FIELD_MANAGER).buildCall(null),
-                    V1Patch.PATCH_FORMAT_JSON_PATCH, client);
+            return PatchUtils.patch(V1Deployment.class, () -> {
+                var request = apps.patchNamespacedDeployment(name, namespace, new V1Patch(body))
+                        .fieldManager(FIELD_MANAGER);
+                return (force ? request.force(true) : request).buildCall(null);
+            }, format, client);
         } catch (ApiException e) {
-            throw failure("patch deployment " + name, e);
+            throw failure(verb + " deployment " + name, e);
         }
     }
 

@@ -87,7 +87,7 @@ public final class CanaryRelease {
             throw new ReleaseFailed("a canary of " + service + " with " + Tracks.image(existing.get())
                     + " is already running: promote or abort it first");
         }
-        if (existing.isEmpty() && image.equals(Tracks.image(stable)) && !force) {
+        if (existing.isEmpty() && image.equals(Tracks.image(stable)) && env.isEmpty() && !force) {
             throw new ReleaseFailed("stable " + service + " already runs " + image + ": a canary of the same image "
                     + "releases nothing (build a new image, or pass --force to rehearse the flow with it)");
         }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class StatusView {
 
     private static final int BAR_WIDTH = 20;
-    private static final int EVENTS = 5;
+    private static final int EVENTS = 8;
 
     private final Cluster cluster;
 
@@ -35,24 +35,50 @@ public final class StatusView {
     }
 
     public String render(String service) {
+        return tree(status(service), OffsetDateTime.now());
+    }
+
+    /** What is known of one service, for the tree or for {@code -o json|yaml}. */
+    public ReleaseStatus status(String service) {
         Optional<V1Deployment> stable = cluster.deployment(service);
-        Optional<V1Deployment> canary = cluster.deployment(Tracks.canaryName(service));
-        StringBuilder out = new StringBuilder();
-        out.append(service).append("  (namespace ").append(cluster.namespace()).append(")\n");
         if (stable.isEmpty()) {
-            return out.append("└─ not deployed\n").toString();
+            return new ReleaseStatus(service, cluster.namespace(), null, null, null, List.of());
         }
-        out.append("├─ ").append(line("stable", stable.get())).append('\n');
-        out.append(canary.map(c -> "├─ " + line("canary", c)).orElse("├─ canary  none")).append('\n');
+        Optional<V1Deployment> canary = cluster.deployment(Tracks.canaryName(service));
         int stableReady = ready(stable.get());
         int canaryReady = canary.map(StatusView::ready).orElse(0);
-        out.append("└─ traffic ").append(bar(stableReady, canaryReady)).append('\n');
-        List<String> last = lastEvents(eventsOf(service));
-        if (!last.isEmpty()) {
+        Integer canaryPercent = stableReady + canaryReady == 0 ? null
+                : (int) Math.round(100.0 * canaryReady / (stableReady + canaryReady));
+        List<ReleaseStatus.Event> events = lastEvents(eventsOf(service)).stream()
+                .map(e -> new ReleaseStatus.Event(time(e).equals(OffsetDateTime.MIN) ? null : time(e).toString(),
+                        e.getType(), e.getReason(), e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(),
+                        e.getMessage()))
+                .toList();
+        return new ReleaseStatus(service, cluster.namespace(), track(stable.get()), canary.map(StatusView::track)
+                .orElse(null), canaryPercent, events);
+    }
+
+    static String tree(ReleaseStatus status, OffsetDateTime now) {
+        StringBuilder out = new StringBuilder();
+        out.append(status.service()).append("  (namespace ").append(status.namespace()).append(")\n");
+        if (!status.deployed()) {
+            return out.append("└─ not deployed\n").toString();
+        }
+        out.append("├─ ").append(line("stable", status.stable())).append('\n');
+        out.append(status.canary() == null ? "├─ canary  none" : "├─ " + line("canary", status.canary())).append('\n');
+        out.append("└─ traffic ").append(bar(status.canaryPercent())).append('\n');
+        if (!status.events().isEmpty()) {
             out.append("   events:\n");
-            last.forEach(line -> out.append("     ").append(line).append('\n'));
+            status.events().forEach(e -> out.append("     ").append(String.format("%5s  %-7s %-18s %s",
+                    e.time() == null ? "?" : age(now, OffsetDateTime.parse(e.time())), e.type(), e.reason(),
+                    e.message())).append('\n'));
         }
         return out.toString();
+    }
+
+    private static ReleaseStatus.Track track(V1Deployment deployment) {
+        return new ReleaseStatus.Track(deployment.getMetadata().getName(), Tracks.image(deployment), ready(deployment),
+                Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 0));
     }
 
     /** True when nothing of the service is moving: no canary, and stable rolled out. */
@@ -85,20 +111,17 @@ public final class StatusView {
         return dash < 0 ? replicaSet : replicaSet.substring(0, dash);
     }
 
-    private static String line(String track, V1Deployment deployment) {
-        int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 0);
-        return String.format("%-7s %-24s %-40s %d/%d ready", track, deployment.getMetadata().getName(),
-                Tracks.image(deployment), ready(deployment), desired);
+    private static String line(String track, ReleaseStatus.Track deployment) {
+        return String.format("%-7s %-24s %-40s %d/%d ready", track, deployment.deployment(), deployment.image(),
+                deployment.ready(), deployment.desired());
     }
 
     /** Ready pods decide the split: the Service selects both tracks by {@code app} alone. */
-    static String bar(int stableReady, int canaryReady) {
-        int total = stableReady + canaryReady;
-        if (total == 0) {
+    static String bar(Integer canaryPercent) {
+        if (canaryPercent == null) {
             return "[" + " ".repeat(BAR_WIDTH) + "] no ready pods";
         }
-        int canaryCells = (int) Math.round((double) BAR_WIDTH * canaryReady / total);
-        long canaryPercent = Math.round(100.0 * canaryReady / total);
+        int canaryCells = (int) Math.round(BAR_WIDTH * canaryPercent / 100.0);
         return "[" + "#".repeat(BAR_WIDTH - canaryCells) + "=".repeat(canaryCells) + "] stable "
                 + (100 - canaryPercent) + "% (#) / canary " + canaryPercent + "% (=)";
     }
@@ -108,14 +131,9 @@ public final class StatusView {
                 : Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0);
     }
 
-    private static List<String> lastEvents(List<CoreV1Event> events) {
-        OffsetDateTime now = OffsetDateTime.now();
-        Stream<CoreV1Event> sorted = events.stream().sorted((a, b) -> time(a).compareTo(time(b)));
-        List<CoreV1Event> all = sorted.toList();
-        return all.subList(Math.max(0, all.size() - EVENTS), all.size()).stream()
-                .map(e -> String.format("%5s  %-7s %-18s %s", age(now, time(e)), e.getType(), e.getReason(),
-                        e.getMessage()))
-                .toList();
+    private static List<CoreV1Event> lastEvents(List<CoreV1Event> events) {
+        List<CoreV1Event> all = events.stream().sorted((a, b) -> time(a).compareTo(time(b))).toList();
+        return all.subList(Math.max(0, all.size() - EVENTS), all.size());
     }
 
     private static OffsetDateTime time(CoreV1Event event) {
@@ -124,9 +142,6 @@ public final class StatusView {
     }
 
     private static String age(OffsetDateTime now, OffsetDateTime then) {
-        if (then.equals(OffsetDateTime.MIN)) {
-            return "?";
-        }
         Duration age = Duration.between(then, now);
         return age.toHours() > 0 ? age.toHours() + "h" : age.toMinutes() > 0 ? age.toMinutes() + "m" : age.toSeconds() + "s";
     }

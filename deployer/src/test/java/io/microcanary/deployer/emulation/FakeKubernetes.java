@@ -434,13 +434,8 @@ public final class FakeKubernetes implements AutoCloseable {
             next.getAsJsonObject("spec").add("replicas", patch.getAsJsonObject("spec").get("replicas"));
             update(current, next, Optional.ofNullable(request.getUrl().queryParameter("fieldManager")).orElse("unknown"));
         }
-        JsonObject scale = new JsonObject();
-        scale.addProperty("kind", "Scale");
-        scale.addProperty("apiVersion", "autoscaling/v1");
-        JsonObject meta = new JsonObject();
-        meta.addProperty("name", name);
-        meta.addProperty("namespace", NAMESPACE);
-        scale.add("metadata", meta);
+        JsonObject scale = object("autoscaling/v1", "Scale", name);
+        metadata(scale).addProperty("namespace", NAMESPACE);
         JsonObject spec = new JsonObject();
         spec.addProperty("replicas", replicas(deployments.get(name)));
         scale.add("spec", spec);
@@ -486,9 +481,13 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     private static JsonObject skeleton(String name) {
+        return object("apps/v1", "Deployment", name);
+    }
+
+    private static JsonObject object(String apiVersion, String kind, String name) {
         JsonObject object = new JsonObject();
-        object.addProperty("apiVersion", "apps/v1");
-        object.addProperty("kind", "Deployment");
+        object.addProperty("apiVersion", apiVersion);
+        object.addProperty("kind", kind);
         JsonObject meta = new JsonObject();
         meta.addProperty("name", name);
         object.add("metadata", meta);
@@ -681,11 +680,8 @@ public final class FakeKubernetes implements AutoCloseable {
                 .mapToLong(FakeKubernetes::revision).max().orElse(0);
         JsonObject rs = replicaSets.get(rsName);
         if (rs == null) {
-            rs = new JsonObject();
-            rs.addProperty("apiVersion", "apps/v1");
-            rs.addProperty("kind", "ReplicaSet");
-            JsonObject meta = new JsonObject();
-            meta.addProperty("name", rsName);
+            rs = object("apps/v1", "ReplicaSet", rsName);
+            JsonObject meta = metadata(rs);
             meta.addProperty("namespace", NAMESPACE);
             JsonObject labels = template.getAsJsonObject("metadata").getAsJsonObject("labels").deepCopy();
             labels.addProperty("pod-template-hash", hash);
@@ -700,7 +696,6 @@ public final class FakeKubernetes implements AutoCloseable {
             owner.addProperty("controller", true);
             owners.add(owner);
             meta.add("ownerReferences", owners);
-            rs.add("metadata", meta);
             JsonObject spec = new JsonObject();
             JsonObject rsTemplate = template.deepCopy();
             rsTemplate.getAsJsonObject("metadata").getAsJsonObject("labels").addProperty("pod-template-hash", hash);
