@@ -127,7 +127,6 @@ public final class ApplyConfigurations {
         meta.addProperty("namespace", namespace);
         if (meta.has("annotations")) {
             FOREIGN_ANNOTATIONS.forEach(meta.getAsJsonObject("annotations")::remove);
-            meta.getAsJsonObject("annotations").remove(Tracks.LEGACY_FULL_REPLICAS);
             if (meta.getAsJsonObject("annotations").isEmpty()) {
                 meta.remove("annotations");
             }

@@ -19,8 +19,6 @@ public final class Tracks {
      * and {@code kubectl rollout undo} copies them back.
      */
     public static final String STABLE_REPLICAS = "micro-canary.io/stable-replicas";
-    /** Where releases before 0.2 kept that count (on stable); never written now, and dropped from what is applied. */
-    static final String LEGACY_FULL_REPLICAS = "micro-canary.io/full-replicas";
     /** On the canary: the stable Deployment it belongs to. */
     public static final String CANARY_OF = "micro-canary.io/canary-of";
     static final String APP_CONTAINER = "app";
