@@ -22,6 +22,9 @@ final class EmbeddedPostgresServer extends LocalStoreServer {
                 .setPort(address().port())
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
+                // its Unix socket beside its data, not in the /tmp every PostgreSQL on this port shares: its lock
+                // there would stop a second server on the same port in another network namespace
+                .setServerConfig("unix_socket_directories", dataDirectory.toString())
                 .setRegisterShutdownHook(false)
                 .start();
     }
