@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: the dev stack (embedded PostgreSQL, Redis and MongoDB, or the real
-# servers named by POSTGRES_URL / REDIS_URL / MONGO_URL) and every service on its local port (DESIGN.md §2).
-# Builds what is stale first, waits for each service to be ready, prints the URLs, and on Ctrl-C stops exactly
-# the processes it started.
+# servers named by POSTGRES_URL / REDIS_URL / MONGO_URL) and every service on its local port (the README's
+# services table). Builds what is stale first, waits for each service to be ready, prints the URLs, and on Ctrl-C
+# stops exactly the processes it started. A service that exits leaves the others running.
 #
-#   ./run-local.sh                 everything
-#   ./run-local.sh addressbook     only these services (plus the dev stack)
+#   ./run-local.sh                      everything
+#   ./run-local.sh addressbook          only these services (plus the dev stack)
+#   ./run-local.sh stop sava-product    while it runs (from another terminal): stop one service
+#   ./run-local.sh start sava-product   ... and start it again (or one that was not started)
 #
-# Ports can be moved with <SERVICE>_PORT (e.g. ADDRESSBOOK_PORT=4001) and the stores' with POSTGRES_PORT,
-# REDIS_PORT, MONGO_PORT (0 = any free port). JAVA_OPTS replaces the services' JVM flags. DEBUG=1 traces every
-# command. For benchmarks, each service's PID and milliseconds from launch to ready are written to
-# $RUN_LOCAL_DIR/<service>.pid and <service>.ready-ms.
+# Stores take their standard ports (5432, 6379, 27017) when free, else free ones (printed in one line);
+# POSTGRES_PORT, REDIS_PORT, MONGO_PORT choose (0 = any free port). Services take the README's ports, moved with
+# <SERVICE>_PORT (e.g. ADDRESSBOOK_PORT=4001); a taken one stops run-local with a line naming the variable.
+# JAVA_OPTS replaces the services' JVM flags. DEBUG=1 traces every command. Each service's PID and milliseconds
+# from launch to ready are written to $RUN_LOCAL_DIR/<service>.pid and <service>.ready-ms (the benchmarks read
+# them); $RUN_LOCAL_DIR/run-local.pid is the running instance that stop and start talk to.
 #
 # Class-data sharing: the first run of a jar records the classes it loaded when it exits (in $CDS_DIR); later
 # runs map that archive and start about twice as fast. CDS=off disables it.
@@ -44,13 +48,17 @@ SERVICES=(
 
 field() { local IFS='|'; read -r -a parts <<<"$1"; printf '%s' "${parts[$2]:-}"; }
 port_variable() { local name="${1^^}"; printf '%s_PORT' "${name//-/_}"; }
+entry_of() { selected_services "$1"; }
+port_of() { local variable; variable="$(port_variable "$1")"; printf '%s' "${!variable:-$(field "$(entry_of "$1")" 2)}"; }
+# Something accepts connections on the port (bash opens the TCP connection itself).
+port_in_use() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 selected_services() {
   local entry wanted
   for entry in "${SERVICES[@]}"; do
     if [[ $# -eq 0 ]]; then printf '%s\n' "$entry"; continue; fi
     for wanted in "$@"; do
-      [[ "$(field "$entry" 0)" == "$wanted" ]] && printf '%s\n' "$entry"
+      if [[ "$(field "$entry" 0)" == "$wanted" ]]; then printf '%s\n' "$entry"; fi
     done
   done
 }
@@ -61,6 +69,17 @@ check_prerequisites() {
   local major
   major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
   [[ "${major%%.*}" -ge 17 ]] || die "java $major found; Java 17 or newer is needed"
+}
+
+# The variable of every service whose port is taken, with the port, e.g. "ADDRESSBOOK_PORT (3001)"; or nothing.
+taken_ports() {
+  local name separator=''
+  for name in "$@"; do
+    if port_in_use "$(port_of "$name")"; then
+      printf '%s%s (%s)' "$separator" "$(port_variable "$name")" "$(port_of "$name")"
+      separator=', '
+    fi
+  done
 }
 
 # A jar is stale when any source, resource or POM it is built from is newer than it.
@@ -84,50 +103,71 @@ build_stale() {
   fi
 }
 
-PIDS=()
+DEV_STACK_PID=''
+declare -A PID_OF=() LAUNCHED_MS=()
+
 # shellcheck disable=SC2317 # invoked by the traps
 stop_all() {
   trap - INT TERM EXIT
-  if [[ ${#PIDS[@]} -gt 0 ]]; then
-    log "stopping ${#PIDS[@]} processes ..."
-    local pid
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[$i]}" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f "$STATE_DIR/run-local.pid"
+  local pids=("${PID_OF[@]}") pid
+  [[ -n "$DEV_STACK_PID" ]] && pids+=("$DEV_STACK_PID")
+  if [[ ${#pids[@]} -gt 0 ]]; then
+    log "stopping ${#pids[@]} processes ..."
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do await_exit "$pid"; done
     log "stopped"
   fi
 }
 
 now_ms() { date +%s%3N; }
 
+# Waits for a child to exit; a signal (a stop|start request is SIGUSR1) ends a wait early, so wait again.
+await_exit() {
+  while kill -0 "$1" 2>/dev/null; do wait "$1" 2>/dev/null || true; done
+}
+
+# Waits until the service answers its readiness endpoint; says why not and fails otherwise.
 wait_until_ready() {
-  local what="$1" url="$2" pid="$3" launched_ms="$4" started=$SECONDS
+  local name="$1" url pid="${PID_OF[$1]}" started=$SECONDS
+  url="http://localhost:$(port_of "$name")/health/readiness"
   until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || die "$what exited while starting; see $STATE_DIR/logs/$what.log"
-    (( SECONDS - started < READY_TIMEOUT_SECONDS )) \
-      || die "$what not ready after ${READY_TIMEOUT_SECONDS}s ($url); see $STATE_DIR/logs/$what.log"
+    if ! kill -0 "$pid" 2>/dev/null; then
+      wait "$pid" 2>/dev/null || true
+      unset "PID_OF[$name]"
+      log "run-local: $name exited while starting; see $STATE_DIR/logs/$name.log"
+      return 1
+    fi
+    if (( SECONDS - started >= READY_TIMEOUT_SECONDS )); then
+      log "run-local: $name not ready after ${READY_TIMEOUT_SECONDS}s ($url); see $STATE_DIR/logs/$name.log"
+      return 1
+    fi
     sleep 0.02 # poll interval of a loop bounded by the deadline above
   done
-  local ready_ms=$(( $(now_ms) - launched_ms ))
-  printf '%s\n' "$ready_ms" >"$STATE_DIR/$what.ready-ms"
-  log "$what ready ($(awk -v ms="$ready_ms" 'BEGIN { printf "%.1f", ms / 1000 }')s)"
+  local ready_ms=$(( $(now_ms) - LAUNCHED_MS[$name] ))
+  printf '%s\n' "$ready_ms" >"$STATE_DIR/$name.ready-ms"
+  log "$name ready ($(awk -v ms="$ready_ms" 'BEGIN { printf "%.1f", ms / 1000 }')s)"
 }
 
 start_dev_stack() {
-  local env_file="$STATE_DIR/dev-stack.env" started=$SECONDS
+  local env_file="$STATE_DIR/dev-stack.env" started=$SECONDS ports=()
   rm -f "$env_file" "$STATE_DIR"/*.pid "$STATE_DIR"/*.ready-ms
+  [[ -n "${POSTGRES_PORT:-}" ]] && ports+=(--postgres-port "$POSTGRES_PORT")
+  [[ -n "${REDIS_PORT:-}" ]] && ports+=(--redis-port "$REDIS_PORT")
+  [[ -n "${MONGO_PORT:-}" ]] && ports+=(--mongo-port "$MONGO_PORT")
   log "starting the dev stack ..."
-  java -jar "$SCRIPT_DIR/infrastructure/target/infrastructure-$VERSION.jar" \
-    --postgres-port "${POSTGRES_PORT:-5432}" --redis-port "${REDIS_PORT:-6379}" --mongo-port "${MONGO_PORT:-27017}" \
+  java -jar "$SCRIPT_DIR/infrastructure/target/infrastructure-$VERSION.jar" "${ports[@]}" \
     --databases addressbook --env-file "$env_file" >"$STATE_DIR/logs/dev-stack.log" 2>&1 &
-  PIDS+=("$!")
+  DEV_STACK_PID=$!
   until [[ -f "$env_file" ]]; do
-    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$STATE_DIR/logs/dev-stack.log" >&2; die "the dev stack did not start"; }
+    kill -0 "$DEV_STACK_PID" 2>/dev/null || { cat "$STATE_DIR/logs/dev-stack.log" >&2; die "the dev stack did not start"; }
     (( SECONDS - started < READY_TIMEOUT_SECONDS )) || die "the dev stack was not ready after ${READY_TIMEOUT_SECONDS}s"
     sleep 0.2 # poll interval of a loop bounded by the deadline above
   done
   # shellcheck source=/dev/null
   source "$env_file"
-  grep -E '^(postgres|redis|mongo) ' "$STATE_DIR/logs/dev-stack.log" >&2 || true
+  sed -n -E -e '/^(postgres|redis|mongo) /p' -e 's/^(standard ports in use, .*)/\1; the services use them/p' \
+    "$STATE_DIR/logs/dev-stack.log" >&2
 }
 
 # Prints the class-data-sharing flag for a service: use its archive if it is newer than the jar, else write one.
@@ -143,54 +183,145 @@ cds_flag() {
 }
 
 start_service() {
-  local entry="$1" name module port_var port environment
-  name="$(field "$entry" 0)"; module="$(field "$entry" 1)"
-  port_var="$(port_variable "$name")"; port="${!port_var:-$(field "$entry" 2)}"
+  local name="$1" entry module environment
+  entry="$(entry_of "$name")"; module="$(field "$entry" 1)"
   environment="$(eval "printf '%s' \"$(field "$entry" 3)\"")"
   local -a env_args java_opts
-  local jar="$SCRIPT_DIR/$module/target/$module-$VERSION.jar" launched_ms
+  local jar="$SCRIPT_DIR/$module/target/$module-$VERSION.jar"
   read -r -a env_args <<<"$environment"
   read -r -a java_opts <<<"$JAVA_OPTS $(cds_flag "$name" "$jar")"
-  launched_ms="$(now_ms)"
-  env "${env_args[@]}" PORT="$port" java "${java_opts[@]}" -jar "$jar" >"$STATE_DIR/logs/$name.log" 2>&1 &
-  PIDS+=("$!")
+  LAUNCHED_MS[$name]="$(now_ms)"
+  env "${env_args[@]}" PORT="$(port_of "$name")" java "${java_opts[@]}" -jar "$jar" >"$STATE_DIR/logs/$name.log" 2>&1 &
+  PID_OF[$name]=$!
   printf '%s\n' "$!" >"$STATE_DIR/$name.pid"
-  STARTED+=("$name|$port|$!|$launched_ms")
+}
+
+# The verbs of `./run-local.sh stop|start <service>`, run by the running instance; they print what happened.
+control_stop() {
+  local name="$1" pid="${PID_OF[$1]:-}"
+  [[ -n "$pid" ]] || { log "$name is not running"; return 1; }
+  unset "PID_OF[$name]"
+  kill "$pid" 2>/dev/null || true
+  await_exit "$pid"
+  rm -f "$STATE_DIR/$name.pid"
+  log "$name stopped; the others keep running"
+}
+
+control_start() {
+  local name="$1" taken
+  [[ -z "${PID_OF[$name]:-}" ]] || { log "$name is already running"; return 1; }
+  taken="$(taken_ports "$name")"
+  [[ -z "$taken" ]] || { log "ports in use here; set these variables to free ports: $taken"; return 1; }
+  start_service "$name"
+  wait_until_ready "$name" && return 0
+  [[ -z "${PID_OF[$name]:-}" ]] || control_stop "$name" >/dev/null 2>&1
+  return 1
+}
+
+# Requests are files in $STATE_DIR/requests ("stop sava-product"); each gets a reply file: status, then output.
+handle_requests() {
+  local request verb name reply
+  for request in "$STATE_DIR"/requests/*; do
+    [[ -f "$request" ]] || continue
+    read -r verb name <"$request" || true
+    reply="$STATE_DIR/replies/$(basename "$request")"
+    rm -f "$request"
+    if "control_$verb" "$name" >"$reply.out" 2>&1; then printf '0\n' >"$reply.tmp"; else printf '1\n' >"$reply.tmp"; fi
+    cat "$reply.out" >>"$reply.tmp"
+    cat "$reply.out" >&2
+    rm -f "$reply.out"
+    mv "$reply.tmp" "$reply"
+  done
+}
+
+# Until Ctrl-C: a service that exits is reported and left stopped; requests arrive as SIGUSR1, which ends a wait.
+watch() {
+  local exited status name
+  while true; do
+    exited='' status=0
+    wait -n -p exited "$DEV_STACK_PID" "${PID_OF[@]}" 2>/dev/null || status=$?
+    handle_requests
+    [[ -n "${exited:-}" ]] || continue
+    [[ "$exited" != "$DEV_STACK_PID" ]] || die "the dev stack exited (status $status), so every store is gone; see $STATE_DIR/logs/dev-stack.log"
+    for name in "${!PID_OF[@]}"; do
+      [[ "${PID_OF[$name]}" == "$exited" ]] || continue
+      unset "PID_OF[$name]"
+      rm -f "$STATE_DIR/$name.pid"
+      log "run-local: $name exited (status $status); the others keep running (./run-local.sh start $name starts it again; log: $STATE_DIR/logs/$name.log)"
+    done
+  done
+}
+
+# Prints the PID of the run-local.sh that uses $STATE_DIR, if one runs.
+running_instance() {
+  local pid
+  pid="$(cat "$STATE_DIR/run-local.pid" 2>/dev/null)" || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  printf '%s' "$pid"
+}
+
+# `./run-local.sh stop|start <service>`: asks the running instance and prints its answer.
+control() {
+  local verb="$1" name="${2:-}" main_pid request reply started=$SECONDS
+  [[ -n "$name" && -n "$(entry_of "$name")" ]] \
+    || die "usage: ./run-local.sh $verb <service>, one of: $(for e in "${SERVICES[@]}"; do printf '%s ' "$(field "$e" 0)"; done)"
+  main_pid="$(running_instance)" || die "no ./run-local.sh is running with state in $STATE_DIR; start one first"
+  mkdir -p "$STATE_DIR/requests" "$STATE_DIR/replies"
+  request="$(mktemp "$STATE_DIR/requests/.new.XXXXXX")"
+  printf '%s %s\n' "$verb" "$name" >"$request"
+  reply="$STATE_DIR/replies/${request##*/.new.}"
+  mv "$request" "$STATE_DIR/requests/${request##*/.new.}"
+  until [[ -f "$reply" ]]; do
+    kill -USR1 "$main_pid" 2>/dev/null || die "./run-local.sh (pid $main_pid) stopped before answering"
+    (( SECONDS - started < READY_TIMEOUT_SECONDS + 10 )) || die "no answer from ./run-local.sh (pid $main_pid)"
+    sleep 0.1 # poll interval of a loop bounded by the deadline above; the signal is resent in case one was missed
+  done
+  tail -n +2 "$reply" >&2
+  local status; status="$(head -n 1 "$reply")"
+  rm -f "$reply"
+  return "$status"
 }
 
 main() {
+  case "${1:-}" in
+    stop | start) control "$@"; return ;;
+  esac
   check_prerequisites
+  local main_pid
+  if main_pid="$(running_instance)"; then
+    die "already running (pid $main_pid, state in $STATE_DIR): ./run-local.sh stop|start <service> controls it"
+  fi
   # ports other services' environments refer to
-  SAVA_PRODUCT_PORT="${SAVA_PRODUCT_PORT:-9070}"
-  ADDERSERVICE_PORT="${ADDERSERVICE_PORT:-8080}"
-  AUDITSERVICE_PORT="${AUDITSERVICE_PORT:-8081}"
-  EVENTSERVICE_PORT="${EVENTSERVICE_PORT:-8082}"
+  : "${SAVA_PRODUCT_PORT:=$(port_of sava-product)}" "${ADDERSERVICE_PORT:=$(port_of adderservice)}"
+  : "${AUDITSERVICE_PORT:=$(port_of auditservice)}" "${EVENTSERVICE_PORT:=$(port_of eventservice)}"
   # both stores sign carts with one key, as replicas must; local only, so a fresh random one per run
   CART_SIGNING_KEY="${CART_SIGNING_KEY:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
   mkdir -p "$STATE_DIR/logs"
-  local -a entries
+  rm -rf "$STATE_DIR/requests" "$STATE_DIR/replies"
+  local -a entries names
   mapfile -t entries < <(selected_services "$@")
   [[ ${#entries[@]} -gt 0 ]] || die "no such service: $*"
+  mapfile -t names < <(for entry in "${entries[@]}"; do field "$entry" 0; printf '\n'; done)
+  local taken; taken="$(taken_ports "${names[@]}")"
+  [[ -z "$taken" ]] || { log "run-local: ports in use here; set these variables to free ports: $taken"; exit 1; }
   build_stale "${entries[@]}"
 
   trap stop_all EXIT
   trap 'stop_all; exit 0' INT TERM
+  trap ':' USR1 # a request from `./run-local.sh stop|start`; receiving it ends the wait in watch
   start_dev_stack
-  STARTED=()
-  local entry
-  for entry in "${entries[@]}"; do start_service "$entry"; done
-  for entry in "${STARTED[@]}"; do
-    wait_until_ready "$(field "$entry" 0)" "http://localhost:$(field "$entry" 1)/health/readiness" \
-      "$(field "$entry" 2)" "$(field "$entry" 3)"
-  done
+  local name
+  for name in "${names[@]}"; do start_service "$name"; done
+  for name in "${names[@]}"; do wait_until_ready "$name" || exit 1; done
 
+  printf '%s\n' "$$" >"$STATE_DIR/run-local.pid"
   log ""
-  log "micro-canary is running (logs in ${STATE_DIR#"$SCRIPT_DIR"/}/logs; Ctrl-C stops everything):"
-  for entry in "${STARTED[@]}"; do
-    printf '  %-14s http://localhost:%s\n' "$(field "$entry" 0)" "$(field "$entry" 1)"
+  log "micro-canary is running (logs in ${STATE_DIR#"$SCRIPT_DIR"/}/logs; Ctrl-C stops everything;"
+  log "./run-local.sh stop|start <service> stops or starts one while the rest run):"
+  for name in "${names[@]}"; do
+    printf '  %-14s http://localhost:%s\n' "$name" "$(port_of "$name")"
   done
-  wait -n "${PIDS[@]}" || true
-  die "a process exited unexpectedly; see $STATE_DIR/logs"
+  watch
 }
 
 main "$@"

@@ -19,10 +19,11 @@ final class LocalSystem implements AutoCloseable {
     private final Process script;
     private final Path state;
     private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, String> env;
 
     LocalSystem(List<String> services) throws IOException {
         state = Files.createTempDirectory("local-system-");
-        Map<String, String> env = new HashMap<>(Map.of("POSTGRES_PORT", "0", "REDIS_PORT", "0", "MONGO_PORT", "0",
+        env = new HashMap<>(Map.of("POSTGRES_PORT", "0", "REDIS_PORT", "0", "MONGO_PORT", "0",
                 "RUN_LOCAL_DIR", state.toString()));
         for (String service : List.of("addressbook", "sava-product", "sava-cart-ie", "sava-cart-uk", "adderservice",
                 "auditservice", "eventservice", "webapp")) {
@@ -43,6 +44,47 @@ final class LocalSystem implements AutoCloseable {
             }
             return read("stderr.txt").contains("micro-canary is running");
         });
+    }
+
+    /** What {@code ./run-local.sh <verb> <service>} printed, run from another terminal, and how it exited. */
+    record Control(int exitCode, String output) {
+    }
+
+    Control control(String verb, String service) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(state, "control-", ".txt");
+        ProcessBuilder builder = new ProcessBuilder("bash", "run-local.sh", verb, service)
+                .directory(Repository.root().toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process control = builder.start();
+        if (!control.waitFor(150, TimeUnit.SECONDS)) {
+            control.destroyForcibly();
+            throw new AssertionError("run-local.sh " + verb + " " + service + " did not finish: " + Files.readString(output));
+        }
+        return new Control(control.exitValue(), Files.readString(output));
+    }
+
+    /** The PID run-local.sh wrote for a service it started. */
+    long pid(String service) {
+        return Long.parseLong(read(service + ".pid").strip());
+    }
+
+    /** Everything run-local.sh has printed on stderr so far. */
+    String printed() {
+        return read("stderr.txt");
+    }
+
+    boolean running() {
+        return script.isAlive();
+    }
+
+    /** Stops it as Ctrl-C would and returns its exit code. */
+    int stop() throws InterruptedException, IOException {
+        // TERM shares the INT trap; a test runner in the background may hand its children an ignored INT
+        new ProcessBuilder("kill", "-TERM", String.valueOf(script.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        if (!script.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("run-local.sh did not stop within a minute: " + printed());
+        }
+        return script.exitValue();
     }
 
     String url(String service) {
