@@ -92,6 +92,26 @@ public final class FakeKubernetes implements AutoCloseable {
     private Predicate<RecordedCall> failing = call -> false;
     private boolean unreachable;
 
+    /**
+     * What the API server's authorizer checks for a request: the verb, API group, resource (with its subresource,
+     * e.g. {@code pods/exec}). An apply that creates its object is authorized as {@code create}, as upstream does.
+     */
+    public record Access(String verb, String group, String resource) {
+        @Override
+        public String toString() {
+            return verb + " " + (group.isEmpty() ? "" : group + "/") + resource;
+        }
+    }
+
+    private final List<Access> accesses = Collections.synchronizedList(new ArrayList<>());
+
+    /** Every access the requests so far needed, for the RBAC coverage test. */
+    public List<Access> accesses() {
+        synchronized (accesses) {
+            return new ArrayList<>(accesses);
+        }
+    }
+
     /** What a command run by exec prints and how it exits. */
     public record ExecAnswer(int exitCode, String stdout) {
     }
@@ -262,6 +282,7 @@ public final class FakeKubernetes implements AutoCloseable {
 
     public void clearCalls() {
         calls.clear();
+        accesses.clear();
     }
 
     @Override
@@ -278,6 +299,7 @@ public final class FakeKubernetes implements AutoCloseable {
         RecordedCall call = new RecordedCall(request.getMethod(), path, query == null ? null : decode(query),
                 request.getHeaders().get("Content-Type"), body);
         calls.add(call);
+        accesses.addAll(authorize(request.getMethod(), path, request));
         if (failing.test(call)) {
             return status(500, "InternalError", "etcdserver: request timed out");
         }
@@ -317,6 +339,52 @@ public final class FakeKubernetes implements AutoCloseable {
             return events(request.getUrl().queryParameter("fieldSelector"));
         }
         return status(404, "NotFound", "the server could not find the requested resource");
+    }
+
+    private List<Access> authorize(String method, String path, RecordedRequest request) {
+        Matcher m;
+        boolean named;
+        String group;
+        String resource;
+        if ((m = DEPLOYMENT.matcher(path)).matches()) {
+            group = "apps";
+            resource = m.group(3) != null ? "deployments/scale" : "deployments";
+            named = m.group(2) != null;
+            boolean creates = method.equals("PATCH") && named && !deployments.containsKey(m.group(2))
+                    && String.valueOf(request.getHeaders().get("Content-Type")).startsWith("application/apply-patch");
+            if (creates) {
+                return List.of(new Access("create", group, resource));
+            }
+        } else if (REPLICA_SETS.matcher(path).matches()) {
+            group = "apps";
+            resource = "replicasets";
+            named = false;
+        } else if ((m = POD_PROXY.matcher(path)).matches()) {
+            return List.of(new Access(method.toLowerCase(java.util.Locale.ROOT), "", "pods/proxy"));
+        } else if ((m = POD_PART.matcher(path)).matches()) {
+            // exec is a WebSocket upgrade of a GET: authorized as get up to 1.30, and (also) as create from 1.31
+            return m.group(3).equals("exec") ? List.of(new Access("get", "", "pods/exec"), new Access("create", "",
+                    "pods/exec")) : List.of(new Access("get", "", "pods/log"));
+        } else if (PODS.matcher(path).matches()) {
+            group = "";
+            resource = "pods";
+            named = false;
+        } else if (EVENTS.matcher(path).matches()) {
+            group = "";
+            resource = "events";
+            named = false;
+        } else {
+            return List.of();
+        }
+        String verb = switch (method) {
+            case "GET" -> named ? "get" : "true".equals(request.getUrl().queryParameter("watch")) ? "watch" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> named ? "delete" : "deletecollection";
+            default -> method.toLowerCase(java.util.Locale.ROOT);
+        };
+        return List.of(new Access(verb, group, resource));
     }
 
     private MockResponse deployments(String method, String name, RecordedRequest request, String body) {
