@@ -25,6 +25,11 @@ final class Defaults {
             put(rolling, "maxUnavailable", "25%");
             put(rolling, "maxSurge", "25%");
         }
+        JsonObject templateMetadata = object(object(spec, "template"), "metadata");
+        if (!templateMetadata.has("creationTimestamp")) {
+            // what a real server returns in every pod template: an apply configuration must not send it back
+            templateMetadata.add("creationTimestamp", com.google.gson.JsonNull.INSTANCE);
+        }
         JsonObject pod = object(object(spec, "template"), "spec");
         put(pod, "restartPolicy", "Always");
         put(pod, "terminationGracePeriodSeconds", 30);
