@@ -87,8 +87,12 @@ final class SmokeChecks {
                 : String.valueOf(container.getPorts().get(0).getContainerPort());
     }
 
-    /** A second JVM inside the service's 256Mi pod: a small heap and the quick-starting compiler only. */
-    private static List<String> command(String verb) {
-        return List.of("java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/app/app.jar", verb);
+    /**
+     * A second JVM inside the service's 256Mi pod (a small heap, the quick-starting compiler only), started as the
+     * image starts the service: both image recipes (the Dockerfile's and Jib's) carry the same launch files.
+     */
+    static List<String> command(String verb) {
+        return List.of("java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", "@/app/jib-classpath-file",
+                "@/app/jib-main-class-file", verb);
     }
 }
