@@ -23,43 +23,105 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs every shell block of the README and docs/ as written, in order, from the checkout root, so the docs
  * cannot rot. Blocks that cannot run here say why in the doc itself (see {@link DocBlock}).
+ *
+ * <p>The local commands use the documented ports, which a developer's own PostgreSQL, Redis or MongoDB (or a
+ * run-local.sh of theirs) may hold. So they run in a network namespace of their own, and while they run this test
+ * holds every documented port of the machine itself: it proves the docs work beside such servers, every time.
  */
 class DocsCommandsIT {
 
-    /** The README's commands use the documented ports; they must be free, or the result would mean nothing. */
-    private static final int[] DOCUMENTED_PORTS = {3001, 5432, 6379, 27017};
+    /** The stores' standard ports and the services' local ports of the README. */
+    private static final int[] DOCUMENTED_PORTS = {5432, 6379, 27017, 3001, 9070, 3002, 3003, 8080, 8081, 8082, 3000};
 
     @TestFactory
     Stream<DynamicTest> everyShellBlockOfEveryDocRunsAsWritten() throws IOException {
         Path root = Repository.root();
+        return docs(root).stream().map(doc -> DynamicTest.dynamicTest(root.relativize(doc).toString(), () -> runDoc(root, doc)));
+    }
+
+    /** Log lines and messages the docs quote (marked, see {@link QuotedMessages}) are what the code prints. */
+    @TestFactory
+    Stream<DynamicTest> everyMessageTheDocsQuoteIsInTheCode() throws IOException {
+        Path root = Repository.root();
+        String code = sources(root);
+        List<QuotedMessages> quotes = new ArrayList<>();
+        for (Path doc : docs(root)) {
+            quotes.addAll(QuotedMessages.parse(doc, Files.readString(doc)));
+        }
+        assertTrue(quotes.size() >= 10, () -> "the docs mark their quoted messages: " + quotes);
+        return quotes.stream().map(quote -> DynamicTest.dynamicTest(quote.where() + " " + quote.quote(), () -> {
+            for (String part : quote.fixedParts()) {
+                assertTrue(code.contains(part), () -> quote.where() + " quotes '" + part + "', which no source prints");
+            }
+        }));
+    }
+
+    private static List<Path> docs(Path root) throws IOException {
         List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
         if (Files.isDirectory(root.resolve("docs"))) {
             try (Stream<Path> files = Files.list(root.resolve("docs"))) {
                 files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
             }
         }
-        return docs.stream().map(doc -> DynamicTest.dynamicTest(root.relativize(doc).toString(), () -> runDoc(root, doc)));
+        return docs;
+    }
+
+    /** Every main source and script of the repository, as one text (tests and docs excluded). */
+    private static String sources(Path root) throws IOException {
+        StringBuilder code = new StringBuilder();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String path = root.relativize(file).toString();
+                boolean main = path.contains("/src/main/") && !path.contains("/target/");
+                boolean script = path.endsWith(".sh") && !path.contains("/target/") && !path.contains("/src/test/")
+                        || path.equals("deployer/canary") || path.equals("report/report");
+                if (main || script) {
+                    code.append(Files.readString(file)).append('\n');
+                }
+            }
+        }
+        return code.toString();
     }
 
     private void runDoc(Path root, Path doc) throws Exception {
         List<DocBlock> blocks = DocBlock.parse(doc, Files.readString(doc));
         List<Process> background = new ArrayList<>();
         FakeCluster cluster = null;
-        try {
+        List<ServerSocket> held = holdDocumentedPorts();
+        // run-local.sh's state of its own, so a developer's run-local.sh in this checkout is not the one addressed
+        Map<String, String> localEnvironment = Map.of("RUN_LOCAL_DIR",
+                Files.createTempDirectory("docs-run-local-").toString());
+        // every block runs even after one fails, so one broken block (a cluster one, say) hides nothing after it
+        List<AssertionError> failures = new ArrayList<>();
+        try (NetworkNamespace local = new NetworkNamespace()) {
             for (DocBlock block : blocks) {
-                switch (block.mode()) {
-                    case NOT_RUN -> System.err.println(block.where() + ": not run: " + block.options().get("reason"));
-                    case BACKGROUND -> background.add(startInBackground(root, block));
-                    case RUN -> run(root, block, Map.of());
-                    case CLUSTER -> {
-                        if (cluster == null) {
-                            cluster = new FakeCluster(root);
+                try {
+                    switch (block.mode()) {
+                        case NOT_RUN -> System.err.println(block.where() + ": not run: " + block.options().get("reason"));
+                        case BACKGROUND -> background.add(startInBackground(root, block, localEnvironment, local));
+                        case RUN -> run(root, block, localEnvironment, local);
+                        case CLUSTER -> {
+                            if (cluster == null) {
+                                cluster = new FakeCluster(root);
+                            }
+                            // the emulated API server listens on this machine's loopback, outside the namespace
+                            run(root, block, cluster.environment(), null);
                         }
-                        run(root, block, cluster.environment());
                     }
+                } catch (AssertionError failure) {
+                    failures.add(failure);
                 }
             }
+            if (!failures.isEmpty()) {
+                AssertionError all = new AssertionError(failures.size() + " block(s) of " + doc.getFileName() + " failed:\n"
+                        + failures.stream().map(Throwable::getMessage).collect(java.util.stream.Collectors.joining("\n")));
+                failures.forEach(all::addSuppressed);
+                throw all;
+            }
         } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -73,9 +135,10 @@ class DocsCommandsIT {
         }
     }
 
-    private static void run(Path root, DocBlock block, Map<String, String> environment) throws Exception {
+    private static void run(Path root, DocBlock block, Map<String, String> environment, NetworkNamespace namespace)
+            throws Exception {
         Path output = Files.createTempFile("doc-block-", ".out");
-        Process process = shell(root, block, output, environment);
+        Process process = shell(root, block, output, environment, namespace);
         boolean finished = process.waitFor(Long.parseLong(block.options().getOrDefault("timeout", "120")), TimeUnit.SECONDS);
         String printed = Files.readString(output);
         if (!finished) {
@@ -91,12 +154,10 @@ class DocsCommandsIT {
         Files.delete(output);
     }
 
-    private static Process startInBackground(Path root, DocBlock block) throws IOException {
-        for (int port : DOCUMENTED_PORTS) {
-            assertPortFree(port);
-        }
+    private static Process startInBackground(Path root, DocBlock block, Map<String, String> environment,
+            NetworkNamespace namespace) throws IOException {
         Path output = Files.createTempFile("doc-background-", ".out");
-        Process process = shell(root, block, output, Map.of());
+        Process process = shell(root, block, output, environment, namespace);
         String until = block.options().get("until");
         Poller.within(Duration.ofSeconds(Long.parseLong(block.options().getOrDefault("timeout", "300"))))
                 .until(block.where() + " to print '" + until + "'", () -> {
@@ -108,9 +169,10 @@ class DocsCommandsIT {
         return process;
     }
 
-    private static Process shell(Path root, DocBlock block, Path output, Map<String, String> environment)
-            throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", block.script())
+    private static Process shell(Path root, DocBlock block, Path output, Map<String, String> environment,
+            NetworkNamespace namespace) throws IOException {
+        List<String> command = List.of("bash", "-euo", "pipefail", "-c", block.script());
+        ProcessBuilder builder = new ProcessBuilder(namespace == null ? command : namespace.inside(command))
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -118,12 +180,17 @@ class DocsCommandsIT {
         return builder.start();
     }
 
-    private static void assertPortFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new AssertionError("port " + port + " is in use; the documented commands need it free", e);
+    /** Takes every documented port of this machine that is free; the others are already someone else's. */
+    private static List<ServerSocket> holdDocumentedPorts() {
+        List<ServerSocket> held = new ArrayList<>();
+        for (int port : DOCUMENTED_PORTS) {
+            try {
+                held.add(new ServerSocket(port));
+            } catch (IOException alreadyTaken) {
+                System.err.println("port " + port + " is already in use on this machine");
+            }
         }
+        return held;
     }
 
     private static String lastLine(String text) {
@@ -137,6 +204,28 @@ class DocsCommandsIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void quotedMessagesAreTheMarkedBlocksLinesAndTheMarkedParagraphsSpans() {
+        List<QuotedMessages> quotes = QuotedMessages.parse(Path.of("doc.md"), """
+                `not marked`
+                <!-- docs-test: quotes-code -->
+                ```text
+                stopped
+                pod … is in CrashLoopBackOff
+                ```
+                <!-- docs-test: quotes-code -->
+                It prints `database unreachable` and
+                `database did not answer`.
+
+                `not marked either`
+                """);
+
+        assertEquals(List.of("stopped", "pod … is in CrashLoopBackOff", "database unreachable", "database did not answer"),
+                quotes.stream().map(QuotedMessages::quote).toList());
+        assertEquals(List.of("pod ", " is in CrashLoopBackOff"), quotes.get(1).fixedParts());
+        assertEquals("doc.md:9", quotes.get(3).where());
     }
 
     @Test
