@@ -49,7 +49,8 @@ class PipelineTest {
         Map<String, Object> canary = (Map<String, Object>) jobs.get("canary");
         assertEquals("test", canary.get("needs"));
         String release = runs(canary);
-        assertTrue(release.contains("echo \"IMAGE_TAG=$(scripts/image-tag.sh)\" >>\"$GITHUB_ENV\""), release);
+        assertTrue(release.contains("IMAGE_TAG=\"$(scripts/image-tag.sh)\"\n") && release.contains("export IMAGE_TAG\n")
+                && release.contains("echo \"IMAGE_TAG=$IMAGE_TAG\" >>\"$GITHUB_ENV\""), "one tag for every image built: " + release);
         assertTrue(release.contains("image=\"$(SKIP_JAR_BUILD=1 scripts/build-image.sh \"$service\" | tail -1)\"")
                 && release.contains("kind load docker-image --name micro-canary \"$image\""), "kind gets the images built: " + release);
         assertTrue(release.contains("deployer/canary start \"$service\" --image \"micro-canary/$service:$IMAGE_TAG\" --auto"),
