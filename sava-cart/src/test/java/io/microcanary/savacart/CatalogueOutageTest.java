@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CatalogueOutageTest implements TestPropertyProvider {
 
     private static final long PAGE_BUDGET_MILLIS = 300;
+    /** sava-cart's read-timeout for the catalogue (application.yml). */
+    private static final long CATALOGUE_READ_TIMEOUT_MILLIS = 250;
     private static final FakeCatalogue catalogue = new FakeCatalogue();
 
     @Inject
@@ -109,7 +112,12 @@ class CatalogueOutageTest implements TestPropertyProvider {
 
         long p99 = millis.stream().sorted().toList().get(98);
         assertTrue(p99 < PAGE_BUDGET_MILLIS, "p99 " + p99 + " ms; all: " + millis);
-        assertEquals(CircuitBreaker.State.OPEN, service.breakerState());
+        // Three timeouts open the breaker, then only a trial call per second (open-for) waits for the catalogue.
+        // Whether it is OPEN or HALF_OPEN at this instant depends on how long the pages took, which a loaded
+        // machine decides; that it kept pages from waiting does not.
+        long waited = millis.stream().filter(page -> page >= CATALOGUE_READ_TIMEOUT_MILLIS).count();
+        assertTrue(waited <= 10, waited + " of 100 pages waited for the slow catalogue: " + millis);
+        assertNotEquals(CircuitBreaker.State.CLOSED, service.breakerState());
     }
 
     @Test
