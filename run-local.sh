@@ -211,7 +211,8 @@ control_start() {
   local name="$1" taken
   [[ -z "${PID_OF[$name]:-}" ]] || { log "$name is already running"; return 1; }
   taken="$(taken_ports "$name")"
-  [[ -z "$taken" ]] || { log "ports in use here; set these variables to free ports: $taken"; return 1; }
+  # the running instance's ports are fixed: the variable only helps when run-local.sh starts again
+  [[ -z "$taken" ]] || { log "port in use: $taken; free it, or start run-local.sh again with that variable set"; return 1; }
   start_service "$name"
   wait_until_ready "$name" && return 0
   [[ -z "${PID_OF[$name]:-}" ]] || control_stop "$name" >/dev/null 2>&1

@@ -140,6 +140,11 @@ class RunLocalIT {
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", portOf(system.url("sava-product"))).close());
             assertEquals(200, store.get("/").status());
             assertEquals(new LocalSystem.Control(1, "sava-product is not running\n"), system.control("stop", "sava-product"));
+            int port = portOf(system.url("sava-product"));
+            try (ServerSocket squatter = new ServerSocket(port)) {
+                assertEquals(new LocalSystem.Control(1, "port in use: SAVA_PRODUCT_PORT (" + port + "); free it, or start "
+                        + "run-local.sh again with that variable set\n"), system.control("start", "sava-product"));
+            }
 
             assertEquals(0, system.control("start", "sava-product").exitCode());
             assertEquals(200, catalogue.get("/products/ie").status());
