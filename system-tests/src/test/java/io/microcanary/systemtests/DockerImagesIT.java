@@ -46,6 +46,7 @@ class DockerImagesIT {
             "adderservice", "ADDERSERVICE_PORT", "auditservice", "AUDITSERVICE_PORT", "eventservice", "EVENTSERVICE_PORT",
             "webapp", "WEBAPP_PORT");
 
+    private static final Path STATE = temporaryDirectory();
     private static DockerDaemon docker;
     private static final Map<String, String> IMAGES = new TreeMap<>();
 
@@ -53,8 +54,10 @@ class DockerImagesIT {
     static void buildEveryImage() throws Exception {
         docker = DockerDaemon.startOrUse();
         script(Map.of(), "scripts/local-base-image.sh");
+        // one tag for the whole set, as CI passes it on: the tree's changes (and so a dirty tag) may move meanwhile
+        String tag = script(Map.of(), "scripts/image-tag.sh").strip();
         for (String service : new TreeSet<>(PORTS.keySet())) {
-            IMAGES.put(service, script(Map.of("SKIP_JAR_BUILD", "1", "BASE_IMAGE", "micro-canary/jre-base:17"),
+            IMAGES.put(service, script(Map.of("SKIP_JAR_BUILD", "1", "BASE_IMAGE", "micro-canary/jre-base:17", "IMAGE_TAG", tag),
                     "scripts/build-image.sh", service).lines().reduce((first, last) -> last).orElseThrow());
         }
     }
@@ -192,6 +195,8 @@ class DockerImagesIT {
         ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
                 .redirectOutput(output.toFile()).redirectError(errors.toFile());
         builder.environment().putAll(docker.environment());
+        // what the scripts record of their builds stays with the test: these images live in its daemon only
+        builder.environment().put("MICRO_CANARY_STATE", STATE.toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
@@ -201,5 +206,13 @@ class DockerImagesIT {
         String printed = Files.readString(output);
         assertEquals(0, process.exitValue(), String.join(" ", line) + " failed: " + printed + Files.readString(errors));
         return printed;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("image-test-state-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

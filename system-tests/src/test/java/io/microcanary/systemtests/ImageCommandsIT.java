@@ -44,6 +44,7 @@ class ImageCommandsIT {
     /** Native memory tracking's summary at exit (JDK 17 prints bytes; later releases may scale to KB). */
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)(KB)?, committed=(\\d+)(KB)?");
 
+    private static final Path STATE = temporaryDirectory();
     private static DockerDaemon docker;
     private static final Map<String, String> IMAGES = new TreeMap<>();
 
@@ -174,6 +175,8 @@ class ImageCommandsIT {
         ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
                 .redirectOutput(output.toFile()).redirectError(errors.toFile());
         builder.environment().putAll(docker.environment());
+        // what the scripts record of their builds stays with the test: these images live in its daemon only
+        builder.environment().put("MICRO_CANARY_STATE", STATE.toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
@@ -186,5 +189,13 @@ class ImageCommandsIT {
         Files.delete(errors);
         assertEquals(0, process.exitValue(), String.join(" ", line) + " failed: " + printed + failed);
         return printed;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("image-test-state-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

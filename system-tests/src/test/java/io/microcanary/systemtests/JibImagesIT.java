@@ -49,8 +49,11 @@ class JibImagesIT {
         List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/jib-image.sh"));
         command.addAll(new java.util.TreeSet<>(PORTS.keySet()));
         Path output = Files.createTempFile("jib-", ".out");
-        Process build = new ProcessBuilder(command).directory(Repository.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Repository.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        // what the script records of its builds stays with the test, not the checkout's .run-local
+        builder.environment().put("MICRO_CANARY_STATE", Files.createTempDirectory("jib-test-state-").toString());
+        Process build = builder.start();
         assertTrue(build.waitFor(10, TimeUnit.MINUTES), "jib-image.sh finished");
         assertEquals(0, build.exitValue(), Files.readString(output));
         tag = Files.readString(output).lines().filter(line -> line.startsWith("micro-canary/adderservice:"))
