@@ -204,10 +204,11 @@ class ScriptsTest {
             String printed = Files.readString(output);
             assertTrue(printed.contains("webapp        http://127.0.0.1:" + env.get("WEBAPP_PORT")), printed);
             assertTrue(printed.contains("sava-cart-uk  http://127.0.0.1:" + env.get("SAVA_CART_UK_PORT")), printed);
-            List<String> calls = Files.readAllLines(log);
-            assertEquals(List.of("kubectl -n micro-canary port-forward svc/webapp " + env.get("WEBAPP_PORT") + ":3000",
-                    "kubectl -n micro-canary port-forward svc/sava-cart-ie " + env.get("SAVA_CART_IE_PORT") + ":80",
-                    "kubectl -n micro-canary port-forward svc/sava-cart-uk " + env.get("SAVA_CART_UK_PORT") + ":80"), calls);
+            // the three forwards start in the background: the fake records them in whichever order they run
+            List<String> calls = Files.readAllLines(log).stream().sorted().toList();
+            assertEquals(List.of("kubectl -n micro-canary port-forward svc/sava-cart-ie " + env.get("SAVA_CART_IE_PORT") + ":80",
+                    "kubectl -n micro-canary port-forward svc/sava-cart-uk " + env.get("SAVA_CART_UK_PORT") + ":80",
+                    "kubectl -n micro-canary port-forward svc/webapp " + env.get("WEBAPP_PORT") + ":3000"), calls);
             forward.destroy(); // SIGTERM, as Ctrl-C or a closed terminal
             assertTrue(forward.waitFor(20, TimeUnit.SECONDS), "forward stops when told");
             assertEveryPortForwardStopped();
