@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *       holding the project's rendered manifests, so the real harness ({@code deployer/canary}) does the work;</li>
  *   <li>{@code <!-- docs-test: not-run reason="..." -->}: never run; the reason is required.</li>
  * </ul>
- * A block may also say {@code expect="text"}: its output must contain the text.
+ * A block may also say {@code expect="text"}: its output must contain the text. A cluster block that releases a
+ * change the prose asks the reader to commit first says {@code commit="9e1b7d3"}: it runs as the tree at that new
+ * commit would, its images tagged {@code 0.1.0-9e1b7d3} ({@code IMAGE_TAG}), since the test cannot commit.
  */
 record DocBlock(Path file, int line, String script, Mode mode, Map<String, String> options) {
 

@@ -105,7 +105,7 @@ class DocsCommandsIT {
                                 cluster = new FakeCluster(root);
                             }
                             // the emulated API server listens on this machine's loopback, outside the namespace
-                            run(root, block, cluster.environment(), null);
+                            run(root, block, cluster.environment(block.options().get("commit")), null);
                         }
                     }
                 } catch (AssertionError failure) {

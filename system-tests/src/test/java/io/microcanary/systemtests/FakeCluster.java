@@ -22,6 +22,8 @@ final class FakeCluster implements AutoCloseable {
     private final FakeKubernetes kubernetes;
     private final Path state;
     private final Map<String, String> environment = new HashMap<>();
+    /** The project's version as the scripts tag images with it (scripts/lib.sh). */
+    private final String version;
     private final Map<String, Integer> scrapes = new ConcurrentHashMap<>();
 
     FakeCluster(Path root) throws IOException, InterruptedException {
@@ -39,12 +41,32 @@ final class FakeCluster implements AutoCloseable {
         environment.put("FAKE_STATE", state.toString());
         environment.put("KUBECONFIG", kubernetes.writeKubeconfig(state.resolve("kubeconfig")).toString());
         environment.put("SKIP_JAR_BUILD", "1");
+        version = java.util.regex.Pattern.compile("(?m)^VERSION=(\\S+)$").matcher(Files.readString(
+                root.resolve("scripts/lib.sh"))).results().findFirst().orElseThrow().group(1);
+        // the scripts' records of built images go here, not into the checkout's .run-local
+        environment.put("MICRO_CANARY_STATE", Files.createDirectories(state.resolve("run-local")).toString());
         environment.put("ANALYSIS_WINDOW", "2s");
         environment.put("TRAFFIC_REQUESTS", "3");
     }
 
     Map<String, String> environment() {
         return environment;
+    }
+
+    /**
+     * The environment of a block that releases a commit the reader was asked to make: the scripts tag its images as
+     * that commit's ({@code IMAGE_TAG}), so the canary runs a newer image than stable, as it would for the reader.
+     */
+    Map<String, String> environment(String commit) {
+        if (commit == null) {
+            return environment;
+        }
+        if (!commit.matches("[0-9a-f]{7}")) {
+            throw new IllegalArgumentException("commit=\"" + commit + "\" is not a short commit hash");
+        }
+        Map<String, String> released = new HashMap<>(environment);
+        released.put("IMAGE_TAG", version + "-" + commit);
+        return released;
     }
 
     private String metrics(String pod) {
