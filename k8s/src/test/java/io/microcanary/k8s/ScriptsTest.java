@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +53,13 @@ class ScriptsTest {
                     .forEach(f -> command.add(f.toString()));
         }
         assertTrue(command.size() > 15, "found the scripts: " + command);
-        Result result = run(root, command, Map.of());
+        ProcessRun result = run(root, command, Map.of());
         assertEquals(0, result.exitCode(), result.output());
     }
 
     @Test
     void upStartsMinikubeBuildsEveryImageDeploysWithThisCommitsTagsAndWaits() throws Exception {
-        Result up = minikubeSh("up");
+        ProcessRun up = minikubeSh("up");
 
         assertEquals(0, up.exitCode(), up.output());
         List<String> calls = Files.readAllLines(log);
@@ -109,7 +110,7 @@ class ScriptsTest {
 
     @Test
     void anUnknownCommandPrintsUsage() throws Exception {
-        Result result = minikubeSh("sideways");
+        ProcessRun result = minikubeSh("sideways");
 
         assertEquals(2, result.exitCode());
         assertEquals("usage: ./minikube.sh up | forward | canary <service> [--bad] | promote <service> | rollback <service>"
@@ -119,7 +120,7 @@ class ScriptsTest {
 
     @Test
     void canaryBuildsThisCommitsImageAndStartsTheHarnessForEachDeployment() throws Exception {
-        Result result = minikubeSh("canary", "sava-cart");
+        ProcessRun result = minikubeSh("canary", "sava-cart");
 
         assertEquals(0, result.exitCode(), result.output());
         String tag = TAG;
@@ -142,7 +143,7 @@ class ScriptsTest {
     @Test
     void aBadCatalogueReleaseIsAnalysedUnderStoreTrafficAndAborted() throws Exception {
         // the fake kubectl forwards nothing: the traffic starts once the port-forward's 10 s wait has passed
-        Result result = minikubeSh("canary", "sava-product", "--bad");
+        ProcessRun result = minikubeSh("canary", "sava-product", "--bad");
 
         assertEquals(0, result.exitCode(), result.output());
         String tag = TAG;
@@ -169,7 +170,7 @@ class ScriptsTest {
     void reportSaysClearlyWhenRedisCannotBeReached() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
         env.put("REPORT_PORT", String.valueOf(freePort()));
-        Result result = run(Rendered.root(), List.of("bash", "minikube.sh", "report"), env);
+        ProcessRun result = run(Rendered.root(), List.of("bash", "minikube.sh", "report"), env);
 
         assertEquals(1, result.exitCode(), result.output());
         assertTrue(result.output().contains("error: could not reach Redis through kubectl port-forward on 127.0.0.1:"),
@@ -227,7 +228,7 @@ class ScriptsTest {
         Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
         env.put("FAKE_NODE", "2 2013116Ki"); // minikube started with --memory 2g
 
-        Result up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
+        ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
 
         assertEquals(1, up.exitCode(), up.output());
         assertTrue(up.output().contains("error: the running minikube has 2000m CPU and 1965Mi memory allocatable;"
@@ -256,7 +257,7 @@ class ScriptsTest {
 
     @Test
     void aServicesCanaryVerbBuildsItsImageAndStartsTheHarness() throws Exception {
-        Result result = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "canary"), fakeEnvironment());
+        ProcessRun result = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "canary"), fakeEnvironment());
 
         assertEquals(0, result.exitCode(), result.output());
         List<String> calls = Files.readAllLines(log);
@@ -271,7 +272,7 @@ class ScriptsTest {
     void aServicesCanaryVerbOnMinikubeLoadsTheImageIntoItFirstAsUpDoes() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
         env.put("FAKE_CONTEXT", "minikube");
-        Result result = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "canary"), env);
+        ProcessRun result = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "canary"), env);
 
         assertEquals(0, result.exitCode(), result.output());
         List<String> calls = Files.readAllLines(log);
@@ -289,11 +290,11 @@ class ScriptsTest {
 
     @Test
     void aServicesBuildScriptDeploysOnlyItsOwnObjectsWithTheImageBuiltForIt() throws Exception {
-        Result build = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "container"), fakeEnvironment());
+        ProcessRun build = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "container"), fakeEnvironment());
         assertEquals(0, build.exitCode(), build.output());
         Files.writeString(log, "");
 
-        Result deploy = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "deploy"), fakeEnvironment());
+        ProcessRun deploy = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "deploy"), fakeEnvironment());
 
         assertEquals(0, deploy.exitCode(), deploy.output());
         List<String> calls = Files.readAllLines(log);
@@ -306,7 +307,7 @@ class ScriptsTest {
 
     @Test
     void deployingAServiceNoImageWasBuiltForRefusesAndAppliesNothing() throws Exception {
-        Result deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), fakeEnvironment());
+        ProcessRun deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), fakeEnvironment());
 
         assertEquals(1, deploy.exitCode(), deploy.output());
         assertTrue(deploy.output().contains("error: no image of webapp has been built here: run webapp/build.sh container"),
@@ -318,7 +319,7 @@ class ScriptsTest {
     void aServicesBuildScriptBuildsAndLoadsItsImage() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
         env.put("MINIKUBE", "1");
-        Result container = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "container"), env);
+        ProcessRun container = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "container"), env);
 
         assertEquals(0, container.exitCode(), container.output());
         String tag = TAG;
@@ -333,13 +334,13 @@ class ScriptsTest {
 
     @Test
     void anUnknownVerbPrintsUsageAndExitsOne() throws Exception {
-        Result result = run(Rendered.root(), List.of("bash", "webapp/build.sh", "launch"), fakeEnvironment());
+        ProcessRun result = run(Rendered.root(), List.of("bash", "webapp/build.sh", "launch"), fakeEnvironment());
 
         assertEquals(1, result.exitCode());
         assertEquals("usage: webapp/build.sh container|deploy|canary|promote|rollback\n", result.output());
     }
 
-    private Result minikubeSh(String... args) throws Exception {
+    private ProcessRun minikubeSh(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "minikube.sh"));
         command.addAll(List.of(args));
         return run(Rendered.root(), command, fakeEnvironment());
@@ -389,21 +390,8 @@ class ScriptsTest {
         return run(Rendered.root(), command, Map.of()).output().strip();
     }
 
-    private static Result run(Path dir, List<String> command, Map<String, String> env) throws Exception {
-        Path output = Files.createTempFile("script-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish");
-        }
-        String printed = Files.readString(output);
-        Files.delete(output);
-        return new Result(process.exitValue(), printed);
+    private static ProcessRun run(Path dir, List<String> command, Map<String, String> env) throws Exception {
+        return ProcessRun.of(command, dir, env, Duration.ofMinutes(2));
     }
 
-    private record Result(int exitCode, String output) {
-    }
 }
