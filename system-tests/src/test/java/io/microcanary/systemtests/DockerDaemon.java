@@ -73,6 +73,36 @@ final class DockerDaemon implements AutoCloseable {
         return Map.of("DOCKER_HOST", host);
     }
 
+    /**
+     * Runs a command in the repository (a script, docker-compose) against this daemon, with {@code environment}
+     * added; returns its standard output, or fails with both of its outputs.
+     */
+    String inRepository(List<String> line, Map<String, String> environment, Duration limit)
+            throws IOException, InterruptedException {
+        Path output = Files.createTempFile("in-repository-", ".out");
+        Path errors = Files.createTempFile("in-repository-", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
+                    .redirectOutput(output.toFile()).redirectError(errors.toFile());
+            builder.environment().putAll(environment());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", line) + " did not finish within " + limit);
+            }
+            String printed = Files.readString(output);
+            if (process.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", line) + " failed (" + process.exitValue() + "): " + printed
+                        + Files.readString(errors));
+            }
+            return printed;
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+        }
+    }
+
     /** Runs the docker CLI; returns what it printed, or fails with it. */
     String docker(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("docker"));

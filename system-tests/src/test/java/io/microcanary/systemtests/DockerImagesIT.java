@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,24 +187,11 @@ class DockerImagesIT {
         return run(line, environment, Duration.ofMinutes(5));
     }
 
-    /** Runs a command in the repository against the test's daemon; returns its standard output, or fails with both. */
+    /** The scripts' records of these builds stay with the test: the images live in its daemon only. */
     private static String run(List<String> line, Map<String, String> environment, Duration limit) throws Exception {
-        Path output = Files.createTempFile("image-script-", ".out");
-        Path errors = Files.createTempFile("image-script-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
-                .redirectOutput(output.toFile()).redirectError(errors.toFile());
-        builder.environment().putAll(docker.environment());
-        // what the scripts record of their builds stays with the test: these images live in its daemon only
-        builder.environment().put("MICRO_CANARY_STATE", STATE.toString());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", line) + " did not finish within " + limit);
-        }
-        String printed = Files.readString(output);
-        assertEquals(0, process.exitValue(), String.join(" ", line) + " failed: " + printed + Files.readString(errors));
-        return printed;
+        Map<String, String> withState = new java.util.HashMap<>(Map.of("MICRO_CANARY_STATE", STATE.toString()));
+        withState.putAll(environment);
+        return docker.inRepository(line, withState, limit);
     }
 
     private static Path temporaryDirectory() {

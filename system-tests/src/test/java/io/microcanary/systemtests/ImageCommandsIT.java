@@ -168,27 +168,11 @@ class ImageCommandsIT {
         return printed.strip().lines().reduce((first, second) -> second).orElseThrow();
     }
 
-    /** Runs a command in the repository against the test's daemon; returns its standard output, or fails with both. */
+    /** A command in the repository; the scripts' records of these builds stay with the test, like its images. */
     private static String script(Map<String, String> environment, String... line) throws Exception {
-        Path output = Files.createTempFile("image-commands-", ".out");
-        Path errors = Files.createTempFile("image-commands-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
-                .redirectOutput(output.toFile()).redirectError(errors.toFile());
-        builder.environment().putAll(docker.environment());
-        // what the scripts record of their builds stays with the test: these images live in its daemon only
-        builder.environment().put("MICRO_CANARY_STATE", STATE.toString());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(15, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", line) + " did not finish within 15 minutes");
-        }
-        String printed = Files.readString(output);
-        String failed = Files.readString(errors);
-        Files.delete(output);
-        Files.delete(errors);
-        assertEquals(0, process.exitValue(), String.join(" ", line) + " failed: " + printed + failed);
-        return printed;
+        Map<String, String> withState = new java.util.HashMap<>(Map.of("MICRO_CANARY_STATE", STATE.toString()));
+        withState.putAll(environment);
+        return docker.inRepository(List.of(line), withState, Duration.ofMinutes(15));
     }
 
     private static Path temporaryDirectory() {

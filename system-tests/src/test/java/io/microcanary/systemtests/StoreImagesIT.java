@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -273,24 +272,7 @@ class StoreImagesIT {
         }
     }
 
-    /** Runs a command in the repository against the test's daemon; returns its standard output, or fails with both. */
     private static String run(List<String> line, Map<String, String> environment, Duration limit) throws Exception {
-        Path output = Files.createTempFile("store-script-", ".out");
-        Path errors = Files.createTempFile("store-script-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
-                .redirectOutput(output.toFile()).redirectError(errors.toFile());
-        builder.environment().putAll(docker.environment());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", line) + " did not finish within " + limit);
-        }
-        String printed = Files.readString(output);
-        String failed = Files.readString(errors);
-        Files.delete(output);
-        Files.delete(errors);
-        assertEquals(0, process.exitValue(), String.join(" ", line) + " failed: " + printed + failed);
-        return printed;
+        return docker.inRepository(line, environment, limit);
     }
 }
