@@ -94,6 +94,23 @@ class RenderingTest {
     }
 
     @Test
+    void everyServiceIsToldItsVersionAndPodForXServedBy() throws Exception {
+        List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube");
+
+        for (V1Deployment deployment : objects.stream().filter(V1Deployment.class::isInstance).map(V1Deployment.class::cast).toList()) {
+            var app = deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .filter(container -> container.getName().equals("app")).findFirst().orElseThrow();
+            Map<String, String> fields = new java.util.HashMap<>();
+            app.getEnv().stream().filter(env -> env.getValueFrom() != null && env.getValueFrom().getFieldRef() != null)
+                    .forEach(env -> fields.put(env.getName(), env.getValueFrom().getFieldRef().getFieldPath()));
+            String name = deployment.getMetadata().getName();
+            assertEquals("metadata.labels['version']", fields.get("APP_VERSION"), name + ": the version label, which a canary sets");
+            assertEquals("metadata.name", fields.get("POD_NAME"), name);
+            assertTrue(deployment.getSpec().getTemplate().getMetadata().getLabels().containsKey("version"), name);
+        }
+    }
+
+    @Test
     void minikubeShKnowsWhatAPromoteRequests() throws Exception {
         List<KubernetesObject> objects = Rendered.render("k8s/overlays/minikube");
         long millicpu = 0;
