@@ -22,11 +22,14 @@ final class DockerDaemon implements AutoCloseable {
     private final String host;
     private final Process daemon;
     private final Path dataRoot;
+    /** Where the scripts run by {@link #inRepository} record their builds (not the checkout's .run-local). */
+    private final Path builds;
 
-    private DockerDaemon(String host, Process daemon, Path dataRoot) {
+    private DockerDaemon(String host, Process daemon, Path dataRoot) throws IOException {
         this.host = host;
         this.daemon = daemon;
         this.dataRoot = dataRoot;
+        this.builds = Files.createTempDirectory("image-test-state-");
     }
 
     static DockerDaemon startOrUse() throws IOException {
@@ -85,6 +88,8 @@ final class DockerDaemon implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
                     .redirectOutput(output.toFile()).redirectError(errors.toFile());
             builder.environment().putAll(environment());
+            // the scripts' records of what they built stay with this daemon, which alone holds those images
+            builder.environment().put("MICRO_CANARY_STATE", builds.toString());
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {

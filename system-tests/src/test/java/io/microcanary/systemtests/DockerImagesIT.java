@@ -11,8 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +43,6 @@ class DockerImagesIT {
             "adderservice", "ADDERSERVICE_PORT", "auditservice", "AUDITSERVICE_PORT", "eventservice", "EVENTSERVICE_PORT",
             "webapp", "WEBAPP_PORT");
 
-    private static final Path STATE = temporaryDirectory();
     private static DockerDaemon docker;
     private static final Map<String, String> IMAGES = new TreeMap<>();
 
@@ -187,18 +184,8 @@ class DockerImagesIT {
         return run(line, environment, Duration.ofMinutes(5));
     }
 
-    /** The scripts' records of these builds stay with the test: the images live in its daemon only. */
     private static String run(List<String> line, Map<String, String> environment, Duration limit) throws Exception {
-        Map<String, String> withState = new java.util.HashMap<>(Map.of("MICRO_CANARY_STATE", STATE.toString()));
-        withState.putAll(environment);
-        return docker.inRepository(line, withState, limit);
+        return docker.inRepository(line, environment, limit);
     }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("image-test-state-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -44,7 +44,6 @@ class ImageCommandsIT {
     /** Native memory tracking's summary at exit (JDK 17 prints bytes; later releases may scale to KB). */
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)(KB)?, committed=(\\d+)(KB)?");
 
-    private static final Path STATE = temporaryDirectory();
     private static DockerDaemon docker;
     private static final Map<String, String> IMAGES = new TreeMap<>();
 
@@ -168,18 +167,8 @@ class ImageCommandsIT {
         return printed.strip().lines().reduce((first, second) -> second).orElseThrow();
     }
 
-    /** A command in the repository; the scripts' records of these builds stay with the test, like its images. */
     private static String script(Map<String, String> environment, String... line) throws Exception {
-        Map<String, String> withState = new java.util.HashMap<>(Map.of("MICRO_CANARY_STATE", STATE.toString()));
-        withState.putAll(environment);
-        return docker.inRepository(List.of(line), withState, Duration.ofMinutes(15));
+        return docker.inRepository(List.of(line), environment, Duration.ofMinutes(15));
     }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("image-test-state-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }
