@@ -189,6 +189,11 @@ public final class ApplyConfigurations {
         return metadata.getAsJsonObject("labels");
     }
 
+    /** The image of a Deployment's app container, as JSON (the manifest's, or the server's). */
+    static String image(JsonObject deployment) {
+        return appContainer(deployment).get("image").getAsString();
+    }
+
     private static JsonObject appContainer(JsonObject deployment) {
         JsonArray containers = template(deployment).getAsJsonObject("spec").getAsJsonArray("containers");
         return containers.get(appContainerIndex(containers)).getAsJsonObject();

@@ -69,7 +69,7 @@ public final class CanaryRelease {
     public int deploy(JsonObject manifest, String image, Integer replicas) {
         String name = manifest.getAsJsonObject("metadata").get("name").getAsString();
         Optional<V1Deployment> live = cluster.deployment(name);
-        String chosen = image != null ? image : live.map(Tracks::image).orElseGet(() -> manifestImage(manifest));
+        String chosen = image != null ? image : live.map(Tracks::image).orElseGet(() -> ApplyConfigurations.image(manifest));
         int desired = replicas != null ? replicas : manifest.getAsJsonObject("spec").has("replicas")
                 ? manifest.getAsJsonObject("spec").get("replicas").getAsInt() : 1;
         cluster.apply(ApplyConfigurations.stable(manifest, chosen, desired, cluster.namespace()));
@@ -382,17 +382,6 @@ public final class CanaryRelease {
 
     private static int replicasOf(V1Deployment deployment) {
         return Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
-    }
-
-    private static String manifestImage(JsonObject manifest) {
-        for (var container : manifest.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                .getAsJsonArray("containers")) {
-            if (Tracks.APP_CONTAINER.equals(container.getAsJsonObject().get("name").getAsString())) {
-                return container.getAsJsonObject().get("image").getAsString();
-            }
-        }
-        return manifest.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString();
     }
 
     private void pause(Duration duration) {
