@@ -205,7 +205,11 @@ class ScriptsTest {
             String printed = Files.readString(output);
             assertTrue(printed.contains("webapp        http://127.0.0.1:" + env.get("WEBAPP_PORT")), printed);
             assertTrue(printed.contains("sava-cart-uk  http://127.0.0.1:" + env.get("SAVA_CART_UK_PORT")), printed);
-            // the three forwards start in the background: the fake records them in whichever order they run
+            // the three forwards start in the background: the fake records each when it runs, in any order, and
+            // possibly after the script has seen its (already listening) port answer
+            while (Files.readAllLines(log).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             List<String> calls = Files.readAllLines(log).stream().sorted().toList();
             assertEquals(List.of("kubectl -n micro-canary port-forward svc/sava-cart-ie " + env.get("SAVA_CART_IE_PORT") + ":80",
                     "kubectl -n micro-canary port-forward svc/sava-cart-uk " + env.get("SAVA_CART_UK_PORT") + ":80",
