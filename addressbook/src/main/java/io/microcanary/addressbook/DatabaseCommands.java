@@ -37,8 +37,8 @@ final class DatabaseCommands {
                 .properties(commandSettings)
                 .deduceEnvironment(false)
                 .start()) {
-            DataSource dataSource = context.getBean(DataSource.class);
-            return PING.equals(command) ? ping(context.getBean(DatabaseProbe.class), out, err) : migrate(dataSource, out, err);
+            return PING.equals(command) ? ping(context.getBean(DatabaseProbe.class), out, err)
+                    : migrate(context.getBean(DataSource.class), context.getBean(SchemaOwner.class), out, err);
         } catch (RuntimeException e) {
             err.println("Unable to connect to the database: " + summary(e));
             return 1;
@@ -55,9 +55,9 @@ final class DatabaseCommands {
         });
     }
 
-    private static int migrate(DataSource dataSource, PrintStream out, PrintStream err) {
+    private static int migrate(DataSource pool, SchemaOwner owner, PrintStream out, PrintStream err) {
         try {
-            MigrateResult result = Migrations.apply(dataSource);
+            MigrateResult result = Migrations.apply(pool, owner);
             out.println("Migrations applied: " + result.migrationsExecuted + "; schema version: "
                     + (result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion));
             return 0;

@@ -3,7 +3,6 @@ package io.microcanary.addressbook;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -17,7 +16,8 @@ import javax.sql.DataSource;
  * drop once no running version reads a column), so a stable and a canary release can share one database.
  *
  * <p>{@code migrate} runs them on demand; with {@code MIGRATE_ON_START=true} (the default, for local runs)
- * the service runs them once at start-up too. Flyway's lock makes concurrent replicas safe.
+ * the service runs them once at start-up too. Flyway's lock makes concurrent replicas safe. They connect as the
+ * {@link SchemaOwner} (the role that owns the tables), not as the service's pool, which may only read and write.
  */
 @Singleton
 @Requires(property = Migrations.ON_START, value = "true", defaultValue = "true")
@@ -27,15 +27,15 @@ class Migrations implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     private final DataSource dataSource;
+    private final SchemaOwner owner;
 
-    Migrations(DataSource dataSource) {
+    Migrations(DataSource dataSource, SchemaOwner owner) {
         this.dataSource = dataSource;
+        this.owner = owner;
     }
 
-    static MigrateResult apply(DataSource dataSource) {
-        return Flyway.configure()
-                // the injected DataSource is Micronaut Data's contextual proxy; Flyway needs plain pooled connections
-                .dataSource(DelegatingDataSource.unwrapDataSource(dataSource))
+    static MigrateResult apply(DataSource pool, SchemaOwner owner) {
+        return owner.connect(Flyway.configure(), pool)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
@@ -43,9 +43,9 @@ class Migrations implements ApplicationEventListener<StartupEvent> {
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        MigrateResult result = apply(dataSource);
-        LOG.info("Database schema at version {} ({} migrations applied)",
+        MigrateResult result = apply(dataSource, owner);
+        LOG.info("Database schema at version {} ({} migrations applied as {})",
                 result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                result.migrationsExecuted);
+                result.migrationsExecuted, owner.describe());
     }
 }

@@ -1,5 +1,6 @@
 package io.microcanary.addressbook;
 
+import io.microcanary.testsupport.stores.PostgresRoles;
 import io.microcanary.testsupport.stores.StoreAddress;
 import io.microcanary.testsupport.stores.StoreServer;
 
@@ -9,33 +10,65 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.UUID;
 
-/** The addressbook's own settings for a given PostgreSQL server, in the original env variables' terms. */
+/**
+ * The addressbook's own settings for a given PostgreSQL server, in the original env variables' terms, with the
+ * cluster's two roles: the service as {@code addressbook_app} (read and write only), migrations as
+ * {@code addressbook_owner}. So a grant the service lacks fails a test here.
+ */
 final class AddressbookDatabase {
+
+    static final String DATABASE = "addressbook";
+    // one pair per test JVM: every bootstrap of the same server sets the same passwords
+    private static final String OWNER_PASSWORD = "owner-" + UUID.randomUUID();
+    private static final String APP_PASSWORD = "app-" + UUID.randomUUID();
 
     private AddressbookDatabase() {
     }
 
+    /** Creates (or keeps) the database and both roles on the server. */
+    static PostgresRoles.Database on(StoreServer postgres) {
+        return on(postgres, DATABASE);
+    }
+
+    static PostgresRoles.Database on(StoreServer postgres, String database) {
+        return PostgresRoles.bootstrap(postgres.address(), database, OWNER_PASSWORD, APP_PASSWORD);
+    }
+
     static Map<String, String> settingsFor(StoreServer postgres) {
-        StoreAddress db = postgres.address();
+        PostgresRoles.Database database = on(postgres);
+        StoreAddress app = database.app();
         return Map.of(
-                "datasources.default.url", "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database()
+                "datasources.default.url", "jdbc:postgresql://" + app.host() + ":" + app.port() + "/" + app.database()
                         + "?connectTimeout=2&socketTimeout=10",
-                "datasources.default.username", db.user(),
-                "datasources.default.password", db.password());
+                "datasources.default.username", app.user(),
+                "datasources.default.password", app.password(),
+                "addressbook.migrations.user", database.owner().name(),
+                "addressbook.migrations.password", database.owner().password());
     }
 
     /** The same, as the environment a container gets: {@code DB_HOST}, {@code DB_PORT}, ... */
     static Map<String, String> environmentFor(StoreServer postgres) {
-        StoreAddress db = postgres.address();
-        return Map.of("DB_HOST", db.host(), "DB_PORT", String.valueOf(db.port()), "DB_SCHEMA", db.database(),
-                "DB_USER", db.user(), "DB_PASSWORD", db.password());
+        return environmentFor(on(postgres));
     }
 
-    /** A row written straight to the table, as another replica (or an operator's psql) would: returns its id. */
+    static Map<String, String> environmentFor(PostgresRoles.Database database) {
+        StoreAddress app = database.app();
+        return Map.of("DB_HOST", app.host(), "DB_PORT", String.valueOf(app.port()), "DB_SCHEMA", app.database(),
+                "DB_USER", app.user(), "DB_PASSWORD", app.password(),
+                "DB_OWNER_USER", database.owner().name(), "DB_OWNER_PASSWORD", database.owner().password());
+    }
+
+    /** A connection as the service's role, as its pool has. */
+    static Connection connectAsApp(StoreServer postgres) throws SQLException {
+        StoreAddress app = on(postgres).app();
+        return DriverManager.getConnection(app.jdbcUrl(), app.user(), app.password());
+    }
+
+    /** A row written straight to the table, as another replica would: returns its id. */
     static long insertElsewhere(StoreServer postgres, String firstName) {
-        StoreAddress db = postgres.address();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection connection = connectAsApp(postgres);
              PreparedStatement insert = connection.prepareStatement("INSERT INTO people (first_name) VALUES (?) RETURNING id")) {
             insert.setString(1, firstName);
             try (ResultSet row = insert.executeQuery()) {
@@ -43,7 +76,7 @@ final class AddressbookDatabase {
                 return row.getLong(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not insert into " + db.jdbcUrl(), e);
+            throw new IllegalStateException("could not insert into " + postgres.url(), e);
         }
     }
 }

@@ -74,6 +74,20 @@ class DatabaseCommandsIT {
     }
 
     @Test
+    void migrateAsTheAppRoleAloneIsRefusedBecauseItMayNotChangeTheSchema() throws Exception {
+        Map<String, String> env = new HashMap<>(AddressbookDatabase.environmentFor(
+                AddressbookDatabase.on(postgres, "addressbook_unmigrated")));
+        env.remove("DB_OWNER_USER");
+        env.remove("DB_OWNER_PASSWORD");
+
+        Result migrate = run("migrate", env);
+
+        assertEquals(1, migrate.exitCode(), migrate::toString);
+        assertEquals("Migration failed: ERROR: permission denied for schema public", migrate.err().strip(),
+                migrate::toString);
+    }
+
+    @Test
     void migrateFailsWhenTheDatabaseIsUnreachable() throws Exception {
         Map<String, String> env = new HashMap<>(AddressbookDatabase.environmentFor(postgres));
         env.put("DB_PORT", String.valueOf(Stores.freePort()));
