@@ -36,7 +36,7 @@ die() { log "run-local: $*"; exit 1; }
 # name | module | default local port | environment (evaluated once the dev stack has written its addresses)
 # shellcheck disable=SC2016 # the $VARIABLES are expanded later, in start_service
 SERVICES=(
-  'addressbook|addressbook|3001|DB_HOST=$POSTGRES_HOST DB_PORT=$POSTGRES_PORT DB_SCHEMA=addressbook DB_USER=$POSTGRES_USER DB_PASSWORD=$POSTGRES_PASSWORD'
+  'addressbook|addressbook|3001|DB_HOST=$POSTGRES_HOST DB_PORT=$POSTGRES_PORT DB_SCHEMA=addressbook DB_USER=$ADDRESSBOOK_DB_APP_USER DB_PASSWORD=$ADDRESSBOOK_DB_APP_PASSWORD DB_OWNER_USER=$ADDRESSBOOK_DB_OWNER_USER DB_OWNER_PASSWORD=$ADDRESSBOOK_DB_OWNER_PASSWORD'
   'sava-product|sava-product|9070|'
   'sava-cart-ie|sava-cart|3002|LOCALE=ie PRODUCT_SERVICE_ADDR=http://localhost:$SAVA_PRODUCT_PORT CART_SIGNING_KEY=$CART_SIGNING_KEY'
   'sava-cart-uk|sava-cart|3003|LOCALE=uk PRODUCT_SERVICE_ADDR=http://localhost:$SAVA_PRODUCT_PORT CART_SIGNING_KEY=$CART_SIGNING_KEY'

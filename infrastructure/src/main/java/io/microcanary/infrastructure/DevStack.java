@@ -1,5 +1,6 @@
 package io.microcanary.infrastructure;
 
+import io.microcanary.testsupport.stores.PostgresRoles;
 import io.microcanary.testsupport.stores.StoreAddress;
 import io.microcanary.testsupport.stores.StoreKind;
 import io.microcanary.testsupport.stores.StoreServer;
@@ -10,21 +11,24 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts PostgreSQL, Redis and MongoDB for local runs (embedded, or the servers named by {@code POSTGRES_URL},
- * {@code REDIS_URL}, {@code MONGO_URL}), creates the services' databases, prints where everything is and writes
- * it as shell variables for {@code run-local.sh}. Runs until interrupted, then stops what it started.
+ * {@code REDIS_URL}, {@code MONGO_URL}), creates the services' databases with an owner and an app role each, prints
+ * where everything is and writes it as shell variables for {@code run-local.sh}. Runs until interrupted, then stops what it started.
  */
 public final class DevStack implements AutoCloseable {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final List<StoreServer> servers;
+    private final List<PostgresRoles.Database> databases = new ArrayList<>();
 
     private DevStack(List<StoreServer> servers) {
         this.servers = servers;
@@ -71,35 +75,42 @@ public final class DevStack implements AutoCloseable {
         return servers.stream().filter(s -> s.address().kind() == kind).findFirst().orElseThrow();
     }
 
+    /**
+     * Each database gets the cluster's two roles ({@link PostgresRoles}): {@code <db>_owner} for migrations and
+     * {@code <db>_app} for the service, with passwords new each start, so local runs hit the same grants as the cluster.
+     */
     private void createDatabases(List<String> databases) {
         StoreAddress postgres = server(StoreKind.POSTGRES).address();
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
-            for (String database : databases) {
-                boolean exists;
-                try (var check = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                    check.setString(1, database);
-                    exists = check.executeQuery().next();
-                }
-                if (!exists) {
-                    connection.createStatement().execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create databases " + databases + " on " + postgres.url()
-                    + ": " + e.getMessage(), e);
+        for (String database : databases) {
+            this.databases.add(PostgresRoles.bootstrap(postgres, database, randomPassword(), randomPassword()));
         }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The addresses as shell assignments, e.g. {@code POSTGRES_PORT='5432'}, for {@code source}. */
     public String environment() {
         StoreAddress postgres = server(StoreKind.POSTGRES).address();
-        return String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 assignment("POSTGRES_HOST", postgres.host()),
                 assignment("POSTGRES_PORT", String.valueOf(postgres.port())),
                 assignment("POSTGRES_USER", postgres.user()),
-                assignment("POSTGRES_PASSWORD", postgres.password()),
-                assignment("REDIS_URI", server(StoreKind.REDIS).url()),
-                assignment("MONGODB_URI", server(StoreKind.MONGO).url())) + "\n";
+                assignment("POSTGRES_PASSWORD", postgres.password())));
+        // per database, e.g. ADDRESSBOOK_DB_APP_USER='addressbook_app'; run-local.sh hands them to the service
+        for (PostgresRoles.Database database : databases) {
+            String prefix = database.app().database().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_DB_";
+            lines.add(assignment(prefix + "OWNER_USER", database.owner().name()));
+            lines.add(assignment(prefix + "OWNER_PASSWORD", database.owner().password()));
+            lines.add(assignment(prefix + "APP_USER", database.app().user()));
+            lines.add(assignment(prefix + "APP_PASSWORD", database.app().password()));
+        }
+        lines.add(assignment("REDIS_URI", server(StoreKind.REDIS).url()));
+        lines.add(assignment("MONGODB_URI", server(StoreKind.MONGO).url()));
+        return String.join("\n", lines) + "\n";
     }
 
     private static String assignment(String name, String value) {
