@@ -123,6 +123,33 @@ class PolicyTest {
         assertEquals(4, references, "addressbook, both stores and postgres read secrets");
     }
 
+    /**
+     * A terminating pod drains (service-support: unready, serving for the drain delay, then requests in flight get
+     * up to 15 s) and the kubelet waits for all of that before SIGKILL; no preStop hook, since the distroless images
+     * have no shell or sleep and Kubernetes 1.28 has no sleep action. Replicas prefer different nodes, softly.
+     */
+    @Test
+    void everyPodDrainsBeforeItIsKilledAndPrefersItsOwnNode() {
+        for (V1Deployment deployment : all(V1Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            var pod = deployment.getSpec().getTemplate().getSpec();
+            V1Container app = container(deployment.getSpec().getTemplate(), name);
+            String drain = app.getEnv().stream().filter(e -> e.getName().equals("MICRO_CANARY_SHUTDOWN_DRAIN_DELAY"))
+                    .map(V1EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError(name + " sets no drain delay"));
+            long drainSeconds = java.time.Duration.parse("PT" + drain.toUpperCase(java.util.Locale.ROOT)).toSeconds();
+            assertTrue(drainSeconds >= 5, name + ": a drain delay of " + drain + " is shorter than endpoint propagation");
+            assertTrue(pod.getTerminationGracePeriodSeconds() >= drainSeconds + 15 + 5, name + ": terminationGracePeriodSeconds "
+                    + pod.getTerminationGracePeriodSeconds() + " < drain " + drain + " + 15 s in flight + 5 s to stop");
+            assertTrue(app.getLifecycle() == null || app.getLifecycle().getPreStop() == null,
+                    name + ": a preStop hook cannot run in a distroless image; the drain is the application's");
+            var spread = Optional.ofNullable(pod.getTopologySpreadConstraints()).orElse(List.of()).stream()
+                    .filter(c -> c.getTopologyKey().equals("kubernetes.io/hostname")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " does not spread across nodes"));
+            assertEquals("ScheduleAnyway", spread.getWhenUnsatisfiable(), name + ": a single-node cluster must still schedule");
+            assertEquals(List.of("app"), spread.getMatchLabelKeys(), name + " spreads its own app's pods");
+        }
+    }
+
     private static void assertHttpProbe(V1Probe probe, String path, V1Container container) {
         assertNotNull(probe, container.getImage() + " lacks a probe on " + path);
         assertEquals(path, probe.getHttpGet().getPath(), container.getImage());

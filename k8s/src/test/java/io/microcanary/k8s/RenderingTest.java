@@ -4,6 +4,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,47 @@ class RenderingTest {
         boolean expressions = selector.getMatchExpressions() == null || selector.getMatchExpressions().stream()
                 .allMatch(e -> e.getOperator().equals("In") && e.getValues().contains(labels.get(e.getKey())));
         return matchLabels && expressions;
+    }
+
+    /**
+     * Every Deployment with more than one replica has exactly one PodDisruptionBudget, selecting what its Service
+     * selects (stable and canary pods together), that lets a node drain evict one pod at a time: never a budget that
+     * allows no eviction, which would block drains and upgrades. (Rolling updates and the harness's scaling and
+     * deleting are not evictions: no budget can block them.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/minikube", "k8s/overlays/minikube-full"})
+    void everyReplicatedDeploymentHasABudgetThatLetsADrainProceed(String kustomization) throws Exception {
+        List<KubernetesObject> objects = Rendered.render(kustomization);
+        List<V1PodDisruptionBudget> budgets = objects.stream().filter(V1PodDisruptionBudget.class::isInstance)
+                .map(V1PodDisruptionBudget.class::cast).toList();
+
+        int replicated = 0;
+        for (V1Deployment deployment : objects.stream().filter(V1Deployment.class::isInstance).map(V1Deployment.class::cast).toList()) {
+            String name = deployment.getMetadata().getName();
+            int replicas = deployment.getSpec().getReplicas();
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            List<V1PodDisruptionBudget> selecting = budgets.stream().filter(b -> podLabels.entrySet()
+                    .containsAll(b.getSpec().getSelector().getMatchLabels().entrySet())).toList();
+            if (replicas <= 1) {
+                continue;
+            }
+            replicated++;
+            assertEquals(1, selecting.size(), name + " (" + replicas + " replicas) has one budget: " + selecting);
+            var spec = selecting.get(0).getSpec();
+            assertEquals(Map.of("app", name), spec.getSelector().getMatchLabels(),
+                    name + ": the budget selects what the Service does, so a canary's pods count too");
+            int evictable = spec.getMaxUnavailable() != null ? spec.getMaxUnavailable().getIntValue()
+                    : replicas - spec.getMinAvailable().getIntValue();
+            assertTrue(evictable >= 1, name + ": the budget allows no eviction, so no node could be drained");
+            assertTrue(evictable < replicas, name + ": the budget lets a drain take every replica at once");
+        }
+        if (kustomization.equals("k8s/base")) {
+            assertEquals(SERVICES.size(), replicated, "every service runs two replicas in the base");
+        }
+        for (V1PodDisruptionBudget budget : budgets) {
+            assertTrue(SERVICES.contains(budget.getMetadata().getName()), "a budget for no service: " + budget.getMetadata());
+        }
     }
 
     @Test
