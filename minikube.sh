@@ -13,8 +13,10 @@
 #   ./minikube.sh rollback <service>   delete the canary; stable back at full strength
 #   ./minikube.sh status    pods, services, and each service's stable/canary split
 #   ./minikube.sh report    URL counts of the micro system (the report CLI through a port-forward to Redis)
-#   ./minikube.sh down      delete the micro-canary namespace (minikube keeps running)
+#   ./minikube.sh down      delete the namespace (minikube keeps running)
 #   ./minikube.sh destroy   delete the minikube cluster
+# NAMESPACE (default micro-canary) is where every command works: up renders the manifests into it
+# (scripts/render.sh), and every kubectl and harness call names it.
 # Every step is announced and safe to repeat. DEBUG=1 traces every command. Runs with macOS's bash 3.2 and BSD tools.
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x

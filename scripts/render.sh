@@ -5,6 +5,8 @@
 # services named (default: all) must have one, or this fails and says how to build it. It sets kustomize's
 # `images:` in a kustomization of its own beside the overlay (a temporary directory, removed however this ends)
 # rather than editing any manifest: applied raw, the overlays carry the placeholder tag 0.1.0, which nothing builds.
+# Everything lands in the namespace $NAMESPACE (default micro-canary; the Namespace object is renamed with it), set
+# by the same generated kustomization, so that NAMESPACE=team-a ./minikube.sh up applies where it then waits.
 # Writes the secrets' files first (scripts/k8s-secrets.sh).
 #   scripts/render.sh | kubectl apply -f -
 set -euo pipefail
@@ -19,6 +21,8 @@ if [[ "${1:-}" == --overlay ]]; then
 fi
 overlay="${overlay%/}"
 [[ -f "$ROOT/$overlay/kustomization.yaml" ]] || die "no kustomization in $ROOT/$overlay"
+[[ "$NAMESPACE" =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]] \
+  || die "NAMESPACE '$NAMESPACE' is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63)"
 required=("$@")
 [[ ${#required[@]} -gt 0 ]] || required=("${SERVICES[@]}")
 for service in "${required[@]}"; do
@@ -33,7 +37,8 @@ mkdir -p "$ROOT/.run-local"
 dir="$(mktemp -d "$ROOT/.run-local/render.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 {
-  printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../%s\nimages:\n' "$overlay"
+  printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: %s\nresources:\n  - ../../%s\nimages:\n' \
+    "$NAMESPACE" "$overlay"
   for service in "${SERVICES[@]}"; do
     image="$(built_image "$service")"
     [[ -n "$image" ]] || continue

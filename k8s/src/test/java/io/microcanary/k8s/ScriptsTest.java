@@ -90,6 +90,40 @@ class ScriptsTest {
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("minikube service")), "no tunnel held open: " + calls);
     }
 
+    /** NAMESPACE moves everything: what is rendered and applied, and every wait, exec and harness call after it. */
+    @Test
+    void upInAnotherNamespaceRendersAppliesAndWaitsThereOnly() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("NAMESPACE", "team-a");
+        ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
+        ProcessRun canary = run(Rendered.root(), List.of("bash", "minikube.sh", "promote", "sava-cart"), env);
+
+        assertEquals(0, up.exitCode(), up.output());
+        assertEquals(0, canary.exitCode(), canary.output());
+        List<String> calls = Files.readAllLines(log);
+        List<String> namespaced = calls.stream().filter(c -> c.contains(" -n ")).toList();
+        assertTrue(namespaced.size() > 10, calls::toString);
+        assertEquals(List.of(), namespaced.stream().filter(c -> !c.contains(" -n team-a ")).toList(), "every call in team-a");
+        assertTrue(calls.contains("canary -n team-a promote sava-cart-ie"), calls::toString);
+        String applied = Files.readString(state.resolve("applied.yaml"));
+        List<String> namespaces = applied.lines().map(String::strip).filter(l -> l.startsWith("namespace:")).distinct().toList();
+        assertEquals(List.of("namespace: team-a"), namespaces, "every object applied into team-a");
+        assertTrue(applied.contains("kind: Namespace\nmetadata:\n  name: team-a\n"), "the namespace itself is team-a's");
+        assertFalse(applied.replace("micro-canary/", "").replace("micro-canary-services", "").contains("micro-canary"),
+                "nothing left in the default namespace");
+    }
+
+    @Test
+    void aNamespaceKubernetesWouldRefuseIsRefusedBeforeAnythingIsApplied() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("NAMESPACE", "Team_A");
+        ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
+
+        assertEquals(1, up.exitCode(), up.output());
+        assertTrue(up.output().contains("error: NAMESPACE 'Team_A' is not a Kubernetes namespace name"), up.output());
+        assertFalse(Files.readAllLines(log).stream().anyMatch(c -> c.startsWith("kubectl apply")), "nothing applied");
+    }
+
     @Test
     void upIsIdempotentAndDoesNotRestartARunningMinikube() throws Exception {
         Files.createFile(state.resolve("minikube-started"));
