@@ -43,6 +43,16 @@ trap 'rm -rf "$dir"' EXIT
     image="$(built_image "$service")"
     [[ -n "$image" ]] || continue
     printf '  - name: micro-canary/%s\n    newName: %s\n    newTag: "%s"\n' "$service" "${image%:*}" "${image##*:}"
+    # an overlay that already names the registry's image (k8s/components/private-registry): its tag too
+    if [[ "${image%:*}" != "micro-canary/$service" ]]; then
+      printf '  - name: %s\n    newTag: "%s"\n' "${image%:*}" "${image##*:}"
+    fi
   done
 } >"$dir/kustomization.yaml"
-kubectl kustomize "$dir"
+manifests="$(kubectl kustomize "$dir")"
+for service in "${required[@]}"; do
+  image="$(built_image "$service")"
+  grep -qF "image: $image" <<<"$manifests" \
+    || die "the overlay $overlay does not name $service's image as it was built ($image): build with the REGISTRY its images: name"
+done
+printf '%s\n' "$manifests"

@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class RenderingTest {
             "adderservice", "auditservice", "eventservice", "webapp");
 
     @ParameterizedTest
-    @ValueSource(strings = {"k8s/base", "infrastructure/k8s", "k8s/overlays/minikube", "k8s/overlays/minikube-full"})
+    @ValueSource(strings = {"k8s/base", "infrastructure/k8s", "k8s/overlays/minikube", "k8s/overlays/minikube-full",
+            "k8s/overlays/registry"})
     void rendersIntoTypedObjectsInTheNamespace(String kustomization) throws Exception {
         List<KubernetesObject> objects = Rendered.render(kustomization);
 
@@ -87,7 +89,7 @@ class RenderingTest {
      * deleting are not evictions: no budget can block them.)
      */
     @ParameterizedTest
-    @ValueSource(strings = {"k8s/base", "k8s/overlays/minikube", "k8s/overlays/minikube-full"})
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/minikube", "k8s/overlays/minikube-full", "k8s/overlays/registry"})
     void everyReplicatedDeploymentHasABudgetThatLetsADrainProceed(String kustomization) throws Exception {
         List<KubernetesObject> objects = Rendered.render(kustomization);
         List<V1PodDisruptionBudget> budgets = objects.stream().filter(V1PodDisruptionBudget.class::isInstance)
@@ -118,6 +120,25 @@ class RenderingTest {
         }
         for (V1PodDisruptionBudget budget : budgets) {
             assertTrue(SERVICES.contains(budget.getMetadata().getName()), "a budget for no service: " + budget.getMetadata());
+        }
+    }
+
+    /** The registry component names every service image by the registry's name and pulls every pod with its secret. */
+    @Test
+    void theRegistryOverlayPullsEveryImageFromTheRegistryWithItsSecret() throws Exception {
+        List<KubernetesObject> objects = Rendered.render("k8s/overlays/registry");
+
+        List<V1PodTemplateSpec> pods = objects.stream().map(o -> o instanceof V1Deployment d ? d.getSpec().getTemplate()
+                : o instanceof V1StatefulSet s ? s.getSpec().getTemplate() : null).filter(java.util.Objects::nonNull).toList();
+        assertEquals(SERVICES.size() + 3, pods.size(), "every service and store");
+        for (V1PodTemplateSpec pod : pods) {
+            String app = pod.getMetadata().getLabels().get("app");
+            assertEquals(List.of("registry-credentials"), pod.getSpec().getImagePullSecrets().stream()
+                    .map(s -> s.getName()).toList(), app + " pulls with the registry's secret");
+            if (SERVICES.contains(app)) {
+                String image = pod.getSpec().getContainers().get(0).getImage();
+                assertTrue(image.startsWith("registry.example.com/team/micro-canary/"), app + ": " + image);
+            }
         }
     }
 

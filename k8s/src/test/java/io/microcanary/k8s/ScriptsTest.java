@@ -343,6 +343,33 @@ class ScriptsTest {
         assertFalse(applied.contains("image: micro-canary/sava-cart:0.1.0\n"), "never the placeholder nothing builds");
     }
 
+    /** Pushed with REGISTRY, rendered with the registry overlay: each image by its registry name, with the built tag. */
+    @Test
+    void anImagePushedToTheRegistryIsDeployedFromThereWithItsTagAndPullSecret() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("REGISTRY", "registry.example.com/team");
+        ProcessRun build = run(Rendered.root(), List.of("bash", "adderservice/build.sh", "container"), env);
+        assertEquals(0, build.exitCode(), build.output());
+        assertTrue(Files.readAllLines(log).contains("docker push registry.example.com/team/micro-canary/adderservice:" + TAG),
+                Files.readAllLines(log)::toString);
+
+        ProcessRun render = run(Rendered.root(), List.of("bash", "scripts/render.sh", "--overlay", "k8s/overlays/registry",
+                "adderservice"), env);
+
+        assertEquals(0, render.exitCode(), render.output());
+        assertTrue(render.output().contains("image: registry.example.com/team/micro-canary/adderservice:" + TAG + "\n"),
+                render.output());
+        assertTrue(render.output().contains("imagePullSecrets:\n      - name: registry-credentials"), render.output());
+
+        env.put("REGISTRY", "elsewhere.example.org/team");
+        assertEquals(0, run(Rendered.root(), List.of("bash", "adderservice/build.sh", "container"), env).exitCode());
+        ProcessRun mismatch = run(Rendered.root(), List.of("bash", "scripts/render.sh", "--overlay", "k8s/overlays/registry",
+                "adderservice"), env);
+        assertEquals(1, mismatch.exitCode(), mismatch.output());
+        assertTrue(mismatch.output().contains("error: the overlay k8s/overlays/registry does not name adderservice's image as it"
+                + " was built (elsewhere.example.org/team/micro-canary/adderservice:" + TAG + ")"), mismatch.output());
+    }
+
     @Test
     void deployingAServiceNoImageWasBuiltForRefusesAndAppliesNothing() throws Exception {
         ProcessRun deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), fakeEnvironment());
