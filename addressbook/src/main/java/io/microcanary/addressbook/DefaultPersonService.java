@@ -11,30 +11,38 @@ class DefaultPersonService implements PersonService {
 
     private final PersonRepository people;
     private final PeopleListCache listings;
+    private final PeopleChangeNotices notices;
 
-    DefaultPersonService(PersonRepository people, PeopleListCache listings) {
+    DefaultPersonService(PersonRepository people, PeopleListCache listings, PeopleChangeNotices notices) {
         this.people = people;
         this.listings = listings;
+        this.notices = notices;
+    }
+
+    @Override
+    public PersonView create(PersonInput input) {
+        return DatabaseFailures.translate(() -> {
+            String firstName = input.firstName().strip();
+            String lastName = blankToNull(input.lastName());
+            Person saved = input.id() == null
+                    ? people.save(new Person(null, firstName, lastName, null, null))
+                    : insertWithChosenId(input.id(), firstName, lastName);
+            changed();
+            return PersonView.of(saved);
+        });
     }
 
     /**
      * No surrounding transaction: sequences are not transactional anyway, and two racing inserts of one id are
      * settled by the primary key (the loser gets 409), so each step can take its own connection.
      */
-    @Override
-    public PersonView create(PersonInput input) {
-        return DatabaseFailures.translate(() -> {
-            long id = input.id() != null ? input.id() : people.nextId();
-            if (input.id() != null) {
-                if (people.existsById(id)) {
-                    throw new ProblemException(HttpStatus.CONFLICT, "A person with id " + id + " already exists.");
-                }
-                people.advanceIdsPast(id);
-            }
-            Person saved = people.save(new Person(id, input.firstName().strip(), blankToNull(input.lastName()), null, null));
-            listings.changed(); // the notice will come too, but this replica's own reads must see it at once
-            return PersonView.of(saved);
-        });
+    private Person insertWithChosenId(long id, String firstName, String lastName) {
+        if (people.existsById(id)) {
+            throw new ProblemException(HttpStatus.CONFLICT, "A person with id " + id + " already exists.");
+        }
+        people.advanceIdsPast(id);
+        people.insertWithId(id, firstName, lastName);
+        return people.findById(id).orElseThrow(() -> new IllegalStateException("person " + id + " vanished after insert"));
     }
 
     @Override
@@ -46,7 +54,7 @@ class DefaultPersonService implements PersonService {
     public void delete(long id) {
         DatabaseFailures.translate(() -> {
             people.deleteById(id);
-            listings.changed();
+            changed();
             return null;
         });
     }
@@ -54,6 +62,12 @@ class DefaultPersonService implements PersonService {
     @Override
     public PeopleListCache.Listing all() {
         return DatabaseFailures.translate(() -> listings.get(() -> people.listOrderById().stream().map(PersonView::of).toList()));
+    }
+
+    /** This replica's reads must see the change at once; the others hear of it through a notice. */
+    private void changed() {
+        listings.changed();
+        notices.send();
     }
 
     private static String blankToNull(String text) {

@@ -20,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Holds one connection that {@code LISTEN}s on {@code people_changed} (sent by the V2 trigger on every committed
- * change, from any replica) and tells {@link PeopleListCache}. While it is not subscribed (the database is down, the
+ * Holds one connection that {@code LISTEN}s on {@code people_changed} (sent by every replica's
+ * {@link PeopleChangeNotices} after its changes, and by the trigger for changes made any other way) and tells
+ * {@link PeopleListCache}. While it is not subscribed (the database is down, the
  * trigger is not migrated yet) the cache is bypassed. A connection that silently died is found by a validity check
  * every {@link #CHECK_MILLIS}, which bounds how long another replica's change can go unseen during a network fault.
  */

@@ -68,9 +68,9 @@ class DatabaseCommandsIT {
         Result second = run("migrate", env);
 
         assertEquals(0, first.exitCode(), first::toString);
-        assertEquals("Migrations applied: 2; schema version: 2", first.out().strip(), first::toString);
+        assertEquals("Migrations applied: 3; schema version: 3", first.out().strip(), first::toString);
         assertEquals(0, second.exitCode(), second::toString);
-        assertEquals("Migrations applied: 0; schema version: 2", second.out().strip(), second::toString);
+        assertEquals("Migrations applied: 0; schema version: 3", second.out().strip(), second::toString);
     }
 
     @Test
