@@ -6,6 +6,10 @@
 #
 #   bench/run.sh [service...]          default: every service with routes below
 #   RUNS=3 DURATION=10s CONNECTIONS=32 bench/run.sh addressbook
+#   ROUTE='PUT /person' bench/run.sh addressbook      only the routes whose label matches the glob
+#
+# Besides req/s it reports the service process's CPU time per request (user + system, from /proc/<pid>/stat over
+# each measured run, divided by the requests wrk completed): the figure the machine's noise moves least.
 #
 # Results: bench/results/<date>-<commit>.md, a copy as bench/results/latest.md, and bench/results/latest.svg (req/s
 # per route against the reference).
@@ -18,6 +22,7 @@ RUNS="${RUNS:-3}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-15s}" # long enough for C2 to compile the route's hot path
 CONNECTIONS="${CONNECTIONS:-32}"
+ROUTE="${ROUTE:-*}"
 
 # service | route label | method | path | form body ('' for none) | set-up function run once before the route
 ROUTES=(
@@ -28,9 +33,6 @@ ROUTES=(
   'sava-cart-ie|GET / (store page)|GET|/||'
   'webapp|POST /add/calculate|POST|/add/calculate|first=2&second=3|'
 )
-
-# run-local.sh's default ports, which the system is started on
-declare -A PORTS=([addressbook]=3001 [sava-product]=9070 [sava-cart-ie]=3002 [adderservice]=8080 [webapp]=3000)
 
 # services a route's service needs running beside it
 declare -A NEEDS=([sava-cart-ie]="sava-product" [webapp]="adderservice auditservice eventservice")
@@ -72,9 +74,7 @@ NGINX
   REFERENCE_URL="http://127.0.0.1:$port/"
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# wrk_run URL METHOD BODY DURATION -> "req/s p50_ms p99_ms errors"
+# wrk_run URL METHOD BODY DURATION -> "req/s p50_ms p99_ms errors requests"
 wrk_run() {
   local url="$1" method="$2" body="$3" duration="$4" script
   script="$(mktemp --suffix=.lua)"
@@ -91,7 +91,8 @@ wrk_run() {
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
     /Non-2xx or 3xx responses/ { errors += $NF }
     /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }'
+    / requests in / { requests = $1 }
+    END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, errors, requests }'
   rm -f "$script"
 }
 
@@ -118,14 +119,17 @@ main() {
   date="$(date -u +%Y-%m-%d)"
   machine="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
   local flags="${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
-  local table="| route | c | req/s | p50 ms | p99 ms | errors | ratio to nginx | RSS before → after MB | ready ms* |
-|---|---|---|---|---|---|---|---|---|"
+  local table="| route | c | req/s | p50 ms | p99 ms | errors | ratio to nginx | server CPU µs/request | RSS before → after MB | ready ms* |
+|---|---|---|---|---|---|---|---|---|---|"
   local chart=() entry
   for entry in "${ROUTES[@]}"; do
     local service label method path body setup
     IFS='|' read -r service label method path body setup <<<"$entry"
     [[ " ${services[*]} " == *" $service "* ]] || continue
-    local url="http://127.0.0.1:${PORTS[$service]}"
+    # shellcheck disable=SC2053 # ROUTE is a glob on purpose
+    [[ "$label" == $ROUTE ]] || continue
+    local url
+    url="$(service_url "$work/system" "$service")"
     [[ -z "$setup" ]] || "$setup" "$url"
     local pid rss_before
     pid="$(cat "$work/system/$service.pid")"
@@ -133,19 +137,22 @@ main() {
     wrk_run "$url$path" "$method" "$body" "$WARMUP" >/dev/null
     wrk_run "$REFERENCE_URL" GET "" "$WARMUP" >/dev/null
     rss_before="$(rss_mb "$pid")"
-    local rps=() p50=() p99=() errors=() ref=() run
+    local rps=() p50=() p99=() errors=() ref=() cpu=() run
     for ((run = 1; run <= RUNS; run++)); do
-      local r s
-      read -r r _ _ _ < <(wrk_run "$REFERENCE_URL" GET "" "$DURATION")
+      local r s ticks_before ticks_after
+      read -r r _ _ _ _ < <(wrk_run "$REFERENCE_URL" GET "" "$DURATION")
+      ticks_before="$(cpu_ticks "$pid")"
       read -r -a s < <(wrk_run "$url$path" "$method" "$body" "$DURATION")
+      ticks_after="$(cpu_ticks "$pid")"
       ref+=("$r"); rps+=("${s[0]}"); p50+=("${s[1]}"); p99+=("${s[2]}"); errors+=("${s[3]}")
-      log "$label run $run: ${s[0]} req/s, p50 ${s[1]} ms, p99 ${s[2]} ms, errors ${s[3]} (nginx $r req/s)"
+      cpu+=("$(cpu_us_per_request "$ticks_before" "$ticks_after" "${s[4]}")")
+      log "$label run $run: ${s[0]} req/s, p50 ${s[1]} ms, p99 ${s[2]} ms, errors ${s[3]}, ${cpu[-1]} µs CPU/request (nginx $r req/s)"
     done
     local m_rps m_ref ratio
     m_rps="$(median "${rps[@]}")"; m_ref="$(median "${ref[@]}")"
     ratio="$(awk -v a="$m_rps" -v b="$m_ref" 'BEGIN { printf "%.1f%%", 100 * a / b }')"
     table+="
-| $service \`$label\` | $CONNECTIONS | $m_rps | $(median "${p50[@]}") | $(median "${p99[@]}") | $(median "${errors[@]}") | $ratio | $rss_before → $(rss_mb "$pid") | $(cat "$work/system/$service.ready-ms") |"
+| $service \`$label\` | $CONNECTIONS | $m_rps | $(median "${p50[@]}") | $(median "${p99[@]}") | $(median "${errors[@]}") | $ratio | $(median "${cpu[@]}") | $rss_before → $(rss_mb "$pid") | $(cat "$work/system/$service.ready-ms") |"
     chart+=("$service $label|$m_rps|$m_ref")
   done
 
