@@ -23,4 +23,9 @@ write_once() {
 }
 
 write_once "$ROOT/infrastructure/k8s/secrets/postgres.env" POSTGRES_PASSWORD
+# least privilege: addressbook's roles (owner for migrations, app for the service), Redis's and MongoDB's logins
+write_once "$ROOT/infrastructure/k8s/secrets/addressbook-db-owner.env" password
+write_once "$ROOT/infrastructure/k8s/secrets/addressbook-db-app.env" password
+write_once "$ROOT/infrastructure/k8s/secrets/redis.env" password
+write_once "$ROOT/infrastructure/k8s/secrets/mongo.env" password
 write_once "$ROOT/k8s/base/secrets/sava-cart.env" CART_SIGNING_KEY

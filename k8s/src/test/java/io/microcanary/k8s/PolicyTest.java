@@ -120,7 +120,9 @@ class PolicyTest {
                 }
             }
         }
-        assertEquals(4, references, "addressbook, both stores and postgres read secrets");
+        // addressbook 4 (app and owner roles), both carts 1, postgres 5 (superuser, both roles for its bootstrap),
+        // redis 2, mongo 2, webapp 1, eventservice 3, auditservice 2 (StoreCredentialsPolicyTest checks which)
+        assertEquals(21, references, "the services and stores that read secrets");
     }
 
     /**

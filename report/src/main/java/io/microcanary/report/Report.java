@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -56,7 +58,16 @@ public final class Report {
             out.print(table(counts, options.top()));
             return OK;
         } catch (RedisException e) {
-            err.println("report: cannot reach Redis at " + options.redisUrl() + ": " + rootMessage(e));
+            String reason = rootMessage(e);
+            // Redis's own replies: NOAUTH when no password was given, WRONGPASS when it (or the user) is wrong
+            if (reason.startsWith("NOAUTH")) {
+                err.println("report: Redis at " + options.redisUrl() + " requires a password: set REDIS_PASSWORD");
+            } else if (reason.startsWith("WRONGPASS")) {
+                err.println("report: Redis at " + options.redisUrl() + " refused the password in REDIS_PASSWORD"
+                        + (options.redisUsername() == null ? "" : " (user " + options.redisUsername() + ")"));
+            } else {
+                err.println("report: cannot reach Redis at " + options.redisUrl() + ": " + reason);
+            }
             return NO_ANSWER;
         }
     }
@@ -64,6 +75,10 @@ public final class Report {
     private static Map<String, Long> ask(ReportOptions options) {
         RedisURI uri = RedisURI.create(options.redisUrl());
         uri.setTimeout(options.timeout());
+        if (options.redisPassword() != null) {
+            uri.setCredentialsProvider(RedisCredentialsProvider.from(
+                    () -> RedisCredentials.just(options.redisUsername(), options.redisPassword())));
+        }
         RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             String returnPath = "report:" + UUID.randomUUID();

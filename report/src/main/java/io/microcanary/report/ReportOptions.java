@@ -4,14 +4,19 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** The command line: where Redis is, how many URLs to show, how long to wait for eventservice. */
-record ReportOptions(String redisUrl, int top, Duration timeout) {
+/**
+ * The command line: where Redis is, how many URLs to show, how long to wait for eventservice. The password comes
+ * from the environment only ({@code REDIS_PASSWORD}, as the services read it), never from an argument that
+ * {@code ps} and shell histories show.
+ */
+record ReportOptions(String redisUrl, String redisUsername, String redisPassword, int top, Duration timeout) {
 
     static final String USAGE = """
             usage: report [--redis-url URL] [--top N] [--timeout DURATION]
               --redis-url  Redis that eventservice reads (default $REDIS_URL, else redis://localhost:6379)
               --top        show only the N most visited URLs (default: all)
-              --timeout    how long to wait for eventservice's answer, e.g. 5s or 500ms (default 5s)""";
+              --timeout    how long to wait for eventservice's answer, e.g. 5s or 500ms (default 5s)
+            environment: REDIS_PASSWORD (and REDIS_USERNAME) for a Redis that requires a login""";
 
     static ReportOptions parse(String[] args, Map<String, String> env) {
         String redisUrl = env.getOrDefault("REDIS_URL", "redis://localhost:6379");
@@ -33,7 +38,12 @@ record ReportOptions(String redisUrl, int top, Duration timeout) {
                 default -> throw new UsageException("unknown option " + option);
             }
         }
-        return new ReportOptions(redisUrl, top, timeout);
+        return new ReportOptions(redisUrl, blankToNull(env.get("REDIS_USERNAME")), blankToNull(env.get("REDIS_PASSWORD")),
+                top, timeout);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static int positive(String option, String value) {

@@ -2,6 +2,9 @@ package io.microcanary.report;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.microcanary.testsupport.stores.StoreKind;
 import io.microcanary.testsupport.stores.StoreServer;
@@ -73,6 +76,33 @@ class ReportTest {
     }
 
     @Test
+    void readsThePasswordFromTheEnvironmentForARedisThatRequiresOne() throws Exception {
+        try (StoreServer redis = Stores.redisRequiringPassword("report-secret")) {
+            CompletableFuture<String> request = answerOneSummary(redis.url(), "report-secret", "{\"/\":2}");
+
+            int exit = run(Map.of("REDIS_URL", redis.url(), "REDIS_PASSWORD", "report-secret"));
+
+            assertEquals(0, exit, err::toString);
+            assertEquals("url  count\n/        2\n", out.toString(StandardCharsets.UTF_8));
+            assertTrue(request.get().startsWith("{\"action\":\"summary\""), request.get());
+        }
+    }
+
+    @Test
+    void aWrongOrMissingPasswordIsAClearMessageAndExitOne() {
+        try (StoreServer redis = Stores.redisRequiringPassword("report-secret")) {
+            assertEquals(1, run(Map.of("REDIS_PASSWORD", "wrong"), "--redis-url", redis.url(), "--timeout", "1s"));
+            assertEquals("report: Redis at " + redis.url() + " refused the password in REDIS_PASSWORD\n",
+                    err.toString(StandardCharsets.UTF_8));
+            err.reset();
+
+            assertEquals(1, run(Map.of(), "--redis-url", redis.url(), "--timeout", "1s"));
+            assertEquals("report: Redis at " + redis.url() + " requires a password: set REDIS_PASSWORD\n",
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void usageErrorsAreExitTwoNamingTheOption() {
         assertEquals(2, run(Map.of(), "--top", "none"));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("report: --top must be a whole number above 0, was 'none'\nusage: report"));
@@ -88,8 +118,17 @@ class ReportTest {
 
     /** Plays eventservice for one summary request: pops it and answers on its return list; gives back the request. */
     private static CompletableFuture<String> answerOneSummary(String redisUrl, String counts) {
+        return answerOneSummary(redisUrl, null, counts);
+    }
+
+    /** As eventservice would, logging in with {@code password} when not null. */
+    private static CompletableFuture<String> answerOneSummary(String redisUrl, String password, String counts) {
         return CompletableFuture.supplyAsync(() -> {
-            RedisClient client = RedisClient.create(redisUrl);
+            RedisURI uri = RedisURI.create(redisUrl);
+            if (password != null) {
+                uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
+            }
+            RedisClient client = RedisClient.create(uri);
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 KeyValue<String, String> request = connection.sync().blpop(10, "eventservice");
                 String returnPath = request.getValue().replaceAll(".*\"returnPath\":\"([^\"]+)\".*", "$1");

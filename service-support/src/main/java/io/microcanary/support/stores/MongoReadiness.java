@@ -1,5 +1,6 @@
 package io.microcanary.support.stores;
 
+import com.mongodb.MongoSecurityException;
 import com.mongodb.client.MongoClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.management.health.indicator.annotation.Readiness;
@@ -16,6 +17,16 @@ final class MongoReadiness extends StoreReadiness {
     MongoReadiness(MongoClient client) {
         super("mongodb");
         this.client = client;
+    }
+
+    @Override
+    boolean refusedLogin(RuntimeException failure) {
+        return causedBy(failure, cause -> cause instanceof MongoSecurityException);
+    }
+
+    @Override
+    String credentials() {
+        return "check MONGODB_USERNAME and MONGODB_PASSWORD";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.microcanary.support.stores;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.management.health.indicator.annotation.Readiness;
@@ -16,6 +17,19 @@ final class RedisReadiness extends StoreReadiness {
     RedisReadiness(RedisClient client) {
         super("redis");
         this.client = client;
+    }
+
+    @Override
+    boolean refusedLogin(RuntimeException failure) {
+        // Redis's own replies: NOAUTH without a password, WRONGPASS with a wrong one (or user)
+        return causedBy(failure, cause -> cause instanceof RedisCommandExecutionException
+                && cause.getMessage() != null
+                && (cause.getMessage().startsWith("NOAUTH") || cause.getMessage().startsWith("WRONGPASS")));
+    }
+
+    @Override
+    String credentials() {
+        return "check REDIS_PASSWORD (and REDIS_USERNAME)";
     }
 
     @Override

@@ -12,16 +12,27 @@ import java.nio.file.Path;
 final class EmbeddedRedisServer extends LocalStoreServer {
 
     private final Path dataDirectory = dataDirectory("micro-canary-redis-");
+    private final String password;
     private RedisServer redis;
 
     EmbeddedRedisServer(int port) {
-        super(StoreKind.REDIS, port, "embedded Redis");
+        this(port, null);
+    }
+
+    /** With {@code password} set, every client must AUTH with it ({@code requirepass}), as the cluster's Redis. */
+    EmbeddedRedisServer(int port, String password) {
+        super(StoreKind.REDIS, port, "embedded Redis", password);
+        this.password = password;
         start();
     }
 
     @Override
     protected void launch() throws IOException {
-        redis = RedisServer.newRedisServer()
+        var builder = RedisServer.newRedisServer();
+        if (password != null) {
+            builder.setting("requirepass " + password);
+        }
+        redis = builder
                 .bind("127.0.0.1")
                 .port(address().port())
                 .setting("dir " + dataDirectory)

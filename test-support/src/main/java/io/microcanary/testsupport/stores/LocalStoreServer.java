@@ -16,8 +16,15 @@ abstract class LocalStoreServer implements StoreServer {
     private boolean running;
 
     LocalStoreServer(StoreKind kind, int port, String origin) {
-        this.address = StoreAddress.local(kind, port);
-        this.origin = origin;
+        this(kind, port, origin, null);
+    }
+
+    /** A server that requires {@code password} (null: none), which its address carries. */
+    LocalStoreServer(StoreKind kind, int port, String origin, String password) {
+        StoreAddress local = StoreAddress.local(kind, port);
+        this.address = password == null ? local
+                : new StoreAddress(kind, local.host(), port, local.user(), password, local.database());
+        this.origin = origin + (password == null ? "" : " requiring a password");
     }
 
     /** Starts the server on {@link #address()}. */

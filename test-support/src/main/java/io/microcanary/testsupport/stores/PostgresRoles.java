@@ -47,7 +47,7 @@ public final class PostgresRoles {
             }
             execute(server, "ALTER DATABASE " + identifier(database) + " OWNER TO " + identifier(owner.name()));
             execute(server, "REVOKE ALL ON DATABASE " + identifier(database) + " FROM PUBLIC");
-            execute(server, "GRANT CONNECT, TEMPORARY ON DATABASE " + identifier(database) + " TO " + identifier(app.name()));
+            execute(server, "GRANT CONNECT ON DATABASE " + identifier(database) + " TO " + identifier(app.name()));
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the roles of " + database + " on " + superuser.url()
                     + ": " + e.getMessage(), e);

@@ -48,6 +48,17 @@ public final class Stores {
         return start(kind, port, System.getenv());
     }
 
+    /**
+     * An embedded Redis on a free port that refuses clients without {@code password} ({@code requirepass}), as the
+     * cluster's does; its address carries the password (its {@link StoreServer#url()} does not). Always embedded:
+     * a test of authentication needs a server whose password it chose.
+     */
+    public static StoreServer redisRequiringPassword(String password) {
+        StoreServer server = new EmbeddedRedisServer(freePort(), java.util.Objects.requireNonNull(password, "password"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "close-redis-" + server.address().port()));
+        return server;
+    }
+
     /** Whether {@link #start} finds a server someone else runs ({@code POSTGRES_URL} etc. set) rather than starting one. */
     public static boolean external(StoreKind kind) {
         return external(kind, System.getenv());
