@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * SIGTERM without losing a request, for a pod that Kubernetes deletes (a rolling update, a drain, a canary abort):
@@ -37,6 +38,7 @@ final class GracefulShutdown implements ApplicationEventListener<ServerStartupEv
 
     private final ShutdownSettings settings;
     private final Draining draining;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile SignalHandler previous;
 
     GracefulShutdown(ShutdownSettings settings, Draining draining) {
@@ -47,10 +49,19 @@ final class GracefulShutdown implements ApplicationEventListener<ServerStartupEv
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
         EmbeddedServer server = event.getSource();
-        previous = Signal.handle(TERM, signal -> new Thread(() -> {
-            drainAndStop(server);
-            System.exit(EXIT_AFTER_SIGTERM);
-        }, "graceful-shutdown").start());
+        try {
+            previous = Signal.handle(TERM, signal -> {
+                if (started.compareAndSet(false, true)) {
+                    new Thread(() -> {
+                        drainAndStop(server);
+                        System.exit(EXIT_AFTER_SIGTERM);
+                    }, "graceful-shutdown").start();
+                }
+            });
+        } catch (IllegalArgumentException reservedByTheJvm) {
+            // -Xrs, or a JVM that keeps TERM for itself: the default shutdown (no drain) still applies
+            LOG.warn("SIGTERM cannot be handled here ({}): stopping without a drain", reservedByTheJvm.getMessage());
+        }
     }
 
     /** Unready, serving for the drain delay, then no new connections and the requests in flight finished. */
