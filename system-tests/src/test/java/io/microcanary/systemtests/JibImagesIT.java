@@ -79,6 +79,9 @@ class JibImagesIT {
                 assertFalse(image.files().contains(tool), service + " has no " + tool);
             }
             assertEquals("micro-canary/" + service + ":" + tag, image.repoTag(), service);
+            assertEquals(ImageBillOfMaterials.PATH, config.get("Labels").get("io.microcanary.sbom").asText(), service);
+            ImageBillOfMaterials.check(service, Image.file(root.resolve(service + "/target/jib-image.tar"),
+                    ImageBillOfMaterials.PATH.substring(1)));
             System.err.printf("image %s: %.1f MB in %d layers%n", image.repoTag(), image.bytes() / 1e6, image.layers());
         }
     }
@@ -146,6 +149,27 @@ class JibImagesIT {
 
         String repoTag() {
             return manifest.get("RepoTags").get(0).asText();
+        }
+
+        /** The content of one file of the image ({@code app/sbom/bom.json}), as the last layer that has it holds it. */
+        static byte[] file(Path tar, String name) throws IOException {
+            Map<String, byte[]> entries = entries(tar);
+            JsonNode manifest = JSON.readTree(entries.get("manifest.json")).get(0);
+            byte[] content = null;
+            for (JsonNode layer : manifest.get("Layers")) {
+                try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(
+                        new ByteArrayInputStream(entries.get(layer.asText()))))) {
+                    for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                        if (entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", "").equals(name)) {
+                            content = in.readAllBytes();
+                        }
+                    }
+                }
+            }
+            if (content == null) {
+                throw new AssertionError(tar + " has no " + name);
+            }
+            return content;
         }
 
         /** Extracts the layers in order into {@code directory}, as a container runtime would. */
