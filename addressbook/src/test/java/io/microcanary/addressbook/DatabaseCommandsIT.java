@@ -102,6 +102,7 @@ class DatabaseCommandsIT {
     void aTrainingRunStartsTheServiceAndExitsCleanly() throws Exception {
         Map<String, String> env = new HashMap<>(AddressbookDatabase.environmentFor(postgres));
         env.put("MICRO_CANARY_EXIT_AFTER_START", "true");
+        env.put("MICRO_CANARY_TRAINING_SECONDS", "1");
         env.put("PORT", String.valueOf(Stores.freePort()));
 
         Result training = run(null, env);
