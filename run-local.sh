@@ -66,9 +66,9 @@ selected_services() {
 check_prerequisites() {
   command -v java >/dev/null || die "java not found: install a JDK 17 or newer (apt-get install -y openjdk-17-jdk-headless)"
   command -v curl >/dev/null || die "curl not found: apt-get install -y curl"
-  local major
-  major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-  [[ "${major%%.*}" -ge 17 ]] || die "java $major found; Java 17 or newer is needed"
+  JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+  JAVA_MAJOR="${JAVA_MAJOR%%.*}"
+  [[ "$JAVA_MAJOR" -ge 17 ]] || die "java $JAVA_MAJOR found; Java 17 or newer is needed"
 }
 
 # The variable of every service whose port is taken, with the port, e.g. "ADDRESSBOOK_PORT (3001)"; or nothing.
@@ -170,15 +170,22 @@ start_dev_stack() {
     "$STATE_DIR/logs/dev-stack.log" >&2
 }
 
-# Prints the class-data-sharing flag for a service: use its archive if it is newer than the jar, else write one.
+# Prints the class-data flag for a service: use its archive if it is newer than the jar, else write one at exit.
+# On JDK 25 or newer the archive is an ahead-of-time cache (classes loaded and linked, method profiles), before that
+# a class-data-sharing archive; bench/startup.sh measures what each gives.
 cds_flag() {
-  local name="$1" jar="$2" archive="$CDS_DIR/$1.jsa"
+  local name="$1" jar="$2" archive use write
   [[ "${CDS:-on}" == off ]] && return 0
   mkdir -p "$CDS_DIR"
-  if [[ -f "$archive" && "$archive" -nt "$jar" ]]; then
-    printf -- '-XX:SharedArchiveFile=%s' "$archive"
+  if (( ${JAVA_MAJOR:-17} >= 25 )); then
+    archive="$CDS_DIR/$name.aot" use=-XX:AOTCache write=-XX:AOTCacheOutput
   else
-    printf -- '-XX:ArchiveClassesAtExit=%s' "$archive"
+    archive="$CDS_DIR/$name.jsa" use=-XX:SharedArchiveFile write=-XX:ArchiveClassesAtExit
+  fi
+  if [[ -f "$archive" && "$archive" -nt "$jar" ]]; then
+    printf -- '%s=%s' "$use" "$archive"
+  else
+    printf -- '%s=%s' "$write" "$archive"
   fi
 }
 

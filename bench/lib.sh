@@ -29,7 +29,7 @@ start_system() {
   local service deadline=$((SECONDS + 300))
   for service in "$@"; do
     until [[ -s "$state/$service.ready-ms" ]]; do
-      kill -0 "$SYSTEM_PID" 2>/dev/null || { cat "$state/run-local.err" >&2; die "run-local.sh exited"; }
+      kill -0 "$SYSTEM_PID" 2>/dev/null || { cat "$state/run-local.err" >&2; tail -n 20 "$state"/logs/*.log >&2; die "run-local.sh exited"; }
       (( SECONDS < deadline )) || die "$service not ready within 300s"
       sleep 0.1 # poll interval, bounded by the deadline above
     done
