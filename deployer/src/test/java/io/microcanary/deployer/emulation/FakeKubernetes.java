@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  *   <li>the deployment controller: a ReplicaSet per pod template with its revision, the Deployment's annotations
  *   copied into the current ReplicaSet (and never removed from it), pods moved towards the spec one step per request,
  *   events on the Deployment, its ReplicaSets and its pods;</li>
- *   <li>Pods, Events (with the server's field selectors), pod logs, the pod proxy, and exec over WebSocket.</li>
+ *   <li>Pods, Events (with the server's field selectors), pod logs, the pod proxy, and exec over WebSocket;</li>
+ *   <li>Services (get), their Endpoints as the endpoints controller derives them from the selected pods' addresses
+ *   and readiness, and the service proxy, which sends each request to a random ready address.</li>
  * </ul>
  * What it cannot see: admission webhooks, quota, RBAC (every request is allowed), the scheduler's real decisions,
  * networking (kube-proxy, NetworkPolicies), and field ownership at a finer grain than leaves and keyed list items.
@@ -68,6 +70,9 @@ public final class FakeKubernetes implements AutoCloseable {
     private static final Pattern POD_PART = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/(log|exec)");
     private static final Pattern PODS = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
     private static final Pattern EVENTS = Pattern.compile("/api/v1/namespaces/([^/]+)/events");
+    private static final Pattern SERVICE = Pattern.compile("/api/v1/namespaces/([^/]+)/services/([^/]+)");
+    private static final Pattern SERVICE_PROXY = Pattern.compile("/api/v1/namespaces/([^/]+)/services/([^/]+)/proxy(/.*)?");
+    private static final Pattern ENDPOINTS = Pattern.compile("/api/v1/namespaces/([^/]+)/endpoints/([^/]+)");
     /** Annotations the deployment controller does not copy into ReplicaSets, and {@code rollout undo} does not copy back. */
     static final List<String> NOT_COPIED = List.of("kubectl.kubernetes.io/last-applied-configuration",
             "deployment.kubernetes.io/revision", "deployment.kubernetes.io/revision-history",
@@ -79,6 +84,10 @@ public final class FakeKubernetes implements AutoCloseable {
     private final Map<String, FieldOwnership> ownership = new HashMap<>();
     private final Map<String, JsonObject> replicaSets = new LinkedHashMap<>();
     private final Map<String, FakePod> pods = new LinkedHashMap<>();
+    private final Map<String, JsonObject> services = new LinkedHashMap<>();
+    private final AtomicInteger podIps = new AtomicInteger();
+    private Function<PodRequest, PodResponse> podHttp;
+    private Predicate<String> readinessProbe = pod -> true;
     private final List<JsonObject> events = new ArrayList<>();
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger names = new AtomicInteger();
@@ -110,6 +119,14 @@ public final class FakeKubernetes implements AutoCloseable {
         synchronized (accesses) {
             return new ArrayList<>(accesses);
         }
+    }
+
+    /** An HTTP request the API server's service proxy passes on to a pod: path and query as the client sent them. */
+    public record PodRequest(String pod, String method, String path, String query, Map<String, String> headers) {
+    }
+
+    /** A pod's answer to a {@link PodRequest}. */
+    public record PodResponse(int code, Map<String, String> headers, String body) {
     }
 
     /** What a command run by exec prints and how it exits. */
@@ -161,13 +178,44 @@ public final class FakeKubernetes implements AutoCloseable {
         return file;
     }
 
-    /** Every Deployment of rendered manifests (as {@code kubectl kustomize} prints them), already rolled out. */
+    /** Every Deployment and Service of rendered manifests (as {@code kubectl kustomize} prints them), already rolled out. */
     public void givenManifests(String renderedYaml) {
         for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(renderedYaml)) {
             if (document instanceof Map<?, ?> object && "Deployment".equals(object.get("kind"))) {
                 givenDeployment(GSON.toJsonTree(object).getAsJsonObject());
             }
+            if (document instanceof Map<?, ?> object && "Service".equals(object.get("kind"))) {
+                givenService(GSON.toJsonTree(object).getAsJsonObject());
+            }
         }
+    }
+
+    /** A Service, as if applied long ago; its Endpoints follow the pods it selects and their readiness. */
+    public synchronized void givenService(JsonObject service) {
+        JsonObject copy = service.deepCopy();
+        metadata(copy).addProperty("namespace", NAMESPACE);
+        services.put(name(copy), copy);
+    }
+
+    /** The Endpoints of a Service as the endpoints controller keeps them, or {@code null} without the Service. */
+    public synchronized JsonObject endpoints(String service) {
+        JsonObject found = services.get(service);
+        return found == null ? null : ServiceEndpoints.of(found, pods.values());
+    }
+
+    /**
+     * How pods answer HTTP that reaches them through the service proxy; unset, with the {@link #proxy} answer as JSON.
+     */
+    public void podHttp(Function<PodRequest, PodResponse> answer) {
+        this.podHttp = answer;
+    }
+
+    /**
+     * What the kubelet's readiness probe finds in a pod (by name) once its container runs; unset, it passes. A
+     * failing probe makes the pod unready, and its address moves to the Service's {@code notReadyAddresses}.
+     */
+    public void readinessProbe(Predicate<String> ready) {
+        this.readinessProbe = ready;
     }
 
     /** The desired replicas of a Deployment. */
@@ -313,6 +361,17 @@ public final class FakeKubernetes implements AutoCloseable {
             return list("ReplicaSetList", "apps/v1", replicaSets.values().stream()
                     .filter(rs -> matches(rs, request.getUrl().queryParameter("labelSelector"))).toList());
         }
+        if ((m = SERVICE_PROXY.matcher(path)).matches()) {
+            return serviceProxy(m.group(2), m.group(3), request);
+        }
+        if ((m = SERVICE.matcher(path)).matches()) {
+            String name = m.group(2);
+            return services.containsKey(name) ? json(200, services.get(name)) : notFound("services", name);
+        }
+        if ((m = ENDPOINTS.matcher(path)).matches()) {
+            JsonObject endpoints = endpoints(m.group(2));
+            return endpoints == null ? notFound("endpoints", m.group(2)) : json(200, endpoints);
+        }
         if ((m = POD_PROXY.matcher(path)).matches()) {
             if (!pods.containsKey(m.group(2))) {
                 return notFound("pods", m.group(2));
@@ -341,6 +400,38 @@ public final class FakeKubernetes implements AutoCloseable {
         return status(404, "NotFound", "the server could not find the requested resource");
     }
 
+    /**
+     * The service proxy: {@code <name>}, {@code <name>:<port name>} or {@code <scheme>:<name>:<port name>}; each
+     * request goes to a random ready address of that port, as upstream's {@code ResourceLocation} picks it.
+     */
+    private MockResponse serviceProxy(String id, String rest, RecordedRequest request) {
+        String[] parts = id.split(":");
+        String name = parts.length == 3 ? parts[1] : parts[0];
+        String port = parts.length == 3 ? parts[2] : parts.length == 2 ? parts[1] : "";
+        if (!services.containsKey(name)) {
+            return notFound("services", name);
+        }
+        Optional<String> pod = ServiceEndpoints.pick(endpoints(name), port);
+        if (pod.isEmpty()) {
+            return status(503, "ServiceUnavailable", "no endpoints available for service \"" + id + "\"");
+        }
+        String path = rest == null ? "/" : rest;
+        if (podHttp == null) {
+            return json(200, proxy.apply(pod.get(), path));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.getHeaders().forEach(header -> {
+            if (!header.getFirst().equalsIgnoreCase("Authorization")) {
+                headers.put(header.getFirst(), header.getSecond());
+            }
+        });
+        PodResponse answer = podHttp.apply(new PodRequest(pod.get(), request.getMethod(), path,
+                request.getUrl().encodedQuery(), headers));
+        MockResponse.Builder response = new MockResponse.Builder().code(answer.code()).body(answer.body());
+        answer.headers().forEach(response::addHeader);
+        return response.build();
+    }
+
     private List<Access> authorize(String method, String path, RecordedRequest request) {
         Matcher m;
         boolean named;
@@ -359,6 +450,10 @@ public final class FakeKubernetes implements AutoCloseable {
             group = "apps";
             resource = "replicasets";
             named = false;
+        } else if (SERVICE_PROXY.matcher(path).matches()) {
+            return List.of(new Access(method.toLowerCase(java.util.Locale.ROOT), "", "services/proxy"));
+        } else if (SERVICE.matcher(path).matches() || ENDPOINTS.matcher(path).matches()) {
+            return List.of(new Access("get", "", SERVICE.matcher(path).matches() ? "services" : "endpoints"));
         } else if ((m = POD_PROXY.matcher(path)).matches()) {
             return List.of(new Access(method.toLowerCase(java.util.Locale.ROOT), "", "pods/proxy"));
         } else if ((m = POD_PART.matcher(path)).matches()) {
@@ -719,6 +814,10 @@ public final class FakeKubernetes implements AutoCloseable {
                 String image = containers(deployment).get(0).getAsJsonObject().get("image").getAsString();
                 FakePod pod = new FakePod(name(current) + "-" + Integer.toString(names.incrementAndGet(), 36), name,
                         template, deployment, behaviours.apply(image));
+                int ip = podIps.incrementAndGet();
+                pod.ip("10.244." + (ip / 250) + "." + (ip % 250 + 2));
+                String podName = pod.name();
+                pod.readinessProbe(() -> readinessProbe.test(podName));
                 pods.put(pod.name(), pod);
                 event(name(current), "ReplicaSet", "Normal", "SuccessfulCreate", "Created pod: " + pod.name());
             }
@@ -818,16 +917,18 @@ public final class FakeKubernetes implements AutoCloseable {
 
     private MockResponse execUpgrade(RecordedRequest request) {
         List<String> command = request.getUrl().queryParameterValues("command");
-        ExecAnswer answer = exec.apply(command);
+        Function<List<String>, ExecAnswer> answers = exec;
         return new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
             @Override
             public void onOpen(WebSocket socket, Response response) {
-                // a command takes a moment to run (addressbook's ping starts a JVM): answer from another thread
+                // a command takes a moment to run (addressbook's ping starts a JVM): answer from another thread, and
+                // work the answer out there too, so a test's answer that runs a real command holds up no other request
                 CompletableFuture.delayedExecutor(execTime.toMillis(),
                         TimeUnit.MILLISECONDS).execute(() -> answer(socket));
             }
 
             private void answer(WebSocket socket) {
+                ExecAnswer answer = answers.apply(command);
                 // v4.channel.k8s.io: the first byte of a frame is the stream (1 stdout, 3 the final status)
                 socket.send(frame(1, answer.stdout()));
                 String status = answer.exitCode() == 0 ? "{\"metadata\":{},\"status\":\"Success\"}"

@@ -180,6 +180,45 @@ class FakeKubernetesTest {
         assertTrue(refused.body().contains("field label not supported: involvedObject.labels"), refused.body());
     }
 
+    @Test
+    void endpointsListTheSelectedPodsByReadinessAndTheServiceProxySendsOnlyToReadyOnes() throws IOException {
+        k8s.givenDeployment(stable("addressbook", "x:1", 2, 3000));
+        k8s.givenService(JsonParser.parseString("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"addressbook","labels":{"app":"addressbook"}},
+                 "spec":{"selector":{"app":"addressbook"},"ports":[{"name":"http","port":80,"targetPort":"http"}]}}
+                """).getAsJsonObject());
+        String unready = k8s.podNames().get(0);
+        String ready = k8s.podNames().get(1);
+        k8s.readinessProbe(pod -> !pod.equals(unready));
+        k8s.podHttp(request -> new FakeKubernetes.PodResponse(200, Map.of("X-Served-By", request.pod()),
+                request.method() + " " + request.path() + "?" + request.query() + " " + request.headers().get("Accept")));
+        String api = k8s.baseUrl() + "/api/v1/namespaces/micro-canary/";
+
+        JsonObject subset = JsonParser.parseString(send(new Request.Builder().url(api + "endpoints/addressbook").build())
+                .body()).getAsJsonObject().getAsJsonArray("subsets").get(0).getAsJsonObject();
+        assertEquals(ready, subset.getAsJsonArray("addresses").get(0).getAsJsonObject().getAsJsonObject("targetRef")
+                .get("name").getAsString());
+        assertEquals(unready, subset.getAsJsonArray("notReadyAddresses").get(0).getAsJsonObject()
+                .getAsJsonObject("targetRef").get("name").getAsString());
+        assertEquals("{\"name\":\"http\",\"port\":3000,\"protocol\":\"TCP\"}", subset.getAsJsonArray("ports").get(0).toString());
+        for (int i = 0; i < 10; i++) {
+            try (var response = http.newCall(new Request.Builder().url(api + "services/addressbook:http/proxy/all?x=1")
+                    .header("Accept", "application/json").build()).execute()) {
+                assertEquals(ready, response.header("X-Served-By"));
+                assertEquals("GET /all?x=1 application/json", response.body().string());
+            }
+        }
+        // the proxy matches the port by name: an unnamed request finds no port called ""
+        Answer unnamed = send(new Request.Builder().url(api + "services/addressbook/proxy/all").build());
+        assertEquals(503, unnamed.code());
+        assertTrue(unnamed.body().contains("no endpoints available for service \\\"addressbook\\\""), unnamed.body());
+        k8s.readinessProbe(pod -> false);
+        Answer none = send(new Request.Builder().url(api + "services/addressbook:http/proxy/all").build());
+        assertEquals(503, none.code(), none.body());
+        assertFalse(k8s.endpoints("addressbook").getAsJsonArray("subsets").get(0).getAsJsonObject().has("addresses"));
+        assertEquals(404, send(new Request.Builder().url(api + "endpoints/nothing").build()).code());
+    }
+
     private Answer apply(String name, String body, String manager, boolean force) throws IOException {
         return send(new Request.Builder().url(deployments + name + "?fieldManager=" + manager + (force ? "&force=true" : ""))
                 .patch(RequestBody.create(body, APPLY)).build());

@@ -18,6 +18,8 @@ final class FakePod {
     private final Behaviour behaviour;
     private final String started = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
     private int ticks;
+    private String ip;
+    private java.util.function.BooleanSupplier readinessProbe = () -> true;
 
     FakePod(String name, String owner, String template, JsonObject deployment, Behaviour behaviour) {
         this.name = name;
@@ -25,6 +27,25 @@ final class FakePod {
         this.template = template;
         this.templateJson = deployment.getAsJsonObject("spec").getAsJsonObject("template").deepCopy();
         this.behaviour = behaviour;
+    }
+
+    /** The address the pod network gives it once its sandbox is up (the emulation hands out one per pod). */
+    void ip(String ip) {
+        this.ip = ip;
+    }
+
+    String ip() {
+        return ip;
+    }
+
+    /** What the kubelet's readiness probe finds, on top of the behaviour (a test may answer it from a real process). */
+    void readinessProbe(java.util.function.BooleanSupplier probe) {
+        this.readinessProbe = probe;
+    }
+
+    /** Whether the pod has its address: scheduled and its sandbox started, whatever its container does. */
+    boolean hasIp() {
+        return ticks >= 1 && behaviour != Behaviour.UNSCHEDULABLE && ip != null;
     }
 
     String name() {
@@ -62,7 +83,18 @@ final class FakePod {
     }
 
     boolean ready() {
-        return behaviour == Behaviour.HEALTHY && ticks >= 2;
+        return behaviour == Behaviour.HEALTHY && ticks >= 2 && readinessProbe.getAsBoolean();
+    }
+
+    /** The pod's labels, as its template gave them. */
+    JsonObject labels() {
+        return templateJson.getAsJsonObject("metadata").getAsJsonObject("labels");
+    }
+
+    /** The ports of its first container. */
+    JsonArray containerPorts() {
+        JsonObject container = templateJson.getAsJsonObject("spec").getAsJsonArray("containers").get(0).getAsJsonObject();
+        return container.has("ports") ? container.getAsJsonArray("ports") : new JsonArray();
     }
 
     /** The last {@code lines} lines of the container's log, as {@code tailLines} gives them. */
@@ -128,6 +160,9 @@ final class FakePod {
         status.addProperty("phase", running ? "Running" : "Pending");
         if (started) {
             status.addProperty("startTime", this.started);
+            if (ip != null) {
+                status.addProperty("podIP", ip);
+            }
         }
         JsonArray conditions = new JsonArray();
         JsonObject podScheduled = condition("PodScheduled", scheduled);
