@@ -32,9 +32,12 @@ ARG PORT=8080
 LABEL org.opencontainers.image.title="${SERVICE}" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.description="micro-canary ${SERVICE}" \
-      io.microcanary.service="${SERVICE}"
+      io.microcanary.service="${SERVICE}" \
+      io.microcanary.sbom=/app/sbom/bom.json
 WORKDIR /app
 COPY --from=train /app/ /app/
+# the service's CycloneDX bill of materials (Maven writes it beside the jar), where the Jib image has it too
+COPY ${SERVICE}/target/bom.json /app/sbom/bom.json
 ENV PORT=${PORT}
 EXPOSE ${PORT}
 USER 10001:10001

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +88,8 @@ class DockerImagesIT {
                 assertEquals("10001:10001", config.get("User").asText(), service);
                 assertTrue(config.get("ExposedPorts").has(PORTS.get(service) + "/tcp"), service + ": " + config);
                 assertEquals(service, config.get("Labels").get("io.microcanary.service").asText());
+                assertEquals(ImageBillOfMaterials.PATH, config.get("Labels").get("io.microcanary.sbom").asText(), service);
+                ImageBillOfMaterials.check(service, copiedOut(image, ImageBillOfMaterials.PATH));
                 assertEquals(0, docker.exitCode("run", "--rm", "--entrypoint", "/bin/sh", image, "-c",
                         "for tool in javac jar jlink mvn gradle gcc; do command -v $tool && exit 1; done; exit 0"),
                         service + " carries no build tools");
@@ -96,6 +100,18 @@ class DockerImagesIT {
             }
             System.err.println("images (Dockerfile, local JRE base), run read-only as uid 10001 with 256m:\n  "
                     + String.join("\n  ", report));
+        }
+    }
+
+    /** A file of an image, as {@code docker cp} copies it out of a container created from it (never started). */
+    private static byte[] copiedOut(String image, String file) throws Exception {
+        String container = docker.docker("create", image);
+        try {
+            Path copy = Files.createTempDirectory("image-file-").resolve("copy");
+            docker.docker("cp", container + ":" + file, copy.toString());
+            return Files.readAllBytes(copy);
+        } finally {
+            docker.docker("rm", container);
         }
     }
 
