@@ -214,6 +214,43 @@ class ScriptsTest {
     }
 
     @Test
+    void reportHandsTheReportCliRedisPasswordFromTheSecretFile() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Path secret = state.resolve("redis.env");
+        Files.writeString(secret, "password=s3cret-from-k8s-secrets\n");
+        env.put("REDIS_SECRET_FILE", secret.toString());
+        // what the forwarded port answers with: a socket of the test's own (the fake kubectl forwards nothing)
+        try (java.net.ServerSocket redis = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            env.put("REPORT_PORT", String.valueOf(redis.getLocalPort()));
+            ProcessRun result = ProcessRun.of(List.of("bash", "minikube.sh", "report", "--top", "3"), Rendered.root(), env,
+                    Duration.ofMinutes(2), "REDIS_PASSWORD");
+
+            assertEquals(0, result.exitCode(), result.output());
+            assertTrue(Files.readAllLines(log).contains("report --redis-url redis://127.0.0.1:" + redis.getLocalPort() + " --top 3"),
+                    Files.readAllLines(log).toString());
+            assertEquals(List.of("REDIS_PASSWORD=s3cret-from-k8s-secrets"), Files.readAllLines(state.resolve("report.env")));
+            assertFalse(Files.readString(log).contains("s3cret"), "the password is on no command line");
+        }
+        assertEveryPortForwardStopped();
+    }
+
+    @Test
+    void reportRefusesToRunWithoutTheRedisPassword() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("REDIS_SECRET_FILE", state.resolve("no-such.env").toString());
+        try (java.net.ServerSocket redis = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            env.put("REPORT_PORT", String.valueOf(redis.getLocalPort()));
+            ProcessRun result = ProcessRun.of(List.of("bash", "minikube.sh", "report"), Rendered.root(), env,
+                    Duration.ofMinutes(2), "REDIS_PASSWORD");
+
+            assertEquals(1, result.exitCode(), result.output());
+            assertTrue(result.output().contains("Redis requires the password"), result.output());
+            assertFalse(Files.exists(state.resolve("report.env")), "the report CLI did not run");
+        }
+        assertEveryPortForwardStopped();
+    }
+
+    @Test
     void forwardHoldsPortForwardsToTheFrontEndUntilStoppedAndThenStopsThem() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
         List<java.net.ServerSocket> listening = new ArrayList<>();
@@ -368,6 +405,23 @@ class ScriptsTest {
         assertEquals(1, mismatch.exitCode(), mismatch.output());
         assertTrue(mismatch.output().contains("error: the overlay k8s/overlays/registry does not name adderservice's image as it"
                 + " was built (elsewhere.example.org/team/micro-canary/adderservice:" + TAG + ")"), mismatch.output());
+    }
+
+    @Test
+    void aServicesBuildScriptDeploysAndReleasesInTheNamespaceItIsGiven() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        env.put("NAMESPACE", "team-a");
+        assertEquals(0, run(Rendered.root(), List.of("bash", "webapp/build.sh", "container"), env).exitCode());
+
+        ProcessRun deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), env);
+        ProcessRun promote = run(Rendered.root(), List.of("bash", "webapp/build.sh", "promote"), env);
+
+        assertEquals(0, deploy.exitCode(), deploy.output());
+        assertEquals(0, promote.exitCode(), promote.output());
+        List<String> namespaces = Files.readString(state.resolve("applied.yaml")).lines().map(String::strip)
+                .filter(l -> l.startsWith("namespace:")).distinct().toList();
+        assertEquals(List.of("namespace: team-a"), namespaces, "webapp's objects applied into team-a");
+        assertTrue(Files.readAllLines(log).contains("canary -n team-a promote webapp"), Files.readAllLines(log)::toString);
     }
 
     @Test
