@@ -15,11 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where the docs' cluster commands run: an emulated API server holding the minikube overlay's Deployments, a
  * kubeconfig for it, and the recorded fakes of minikube, kubectl and docker that the script tests use. Pods serve
  * steady traffic figures through the pod proxy; a pod with {@code FAULT_ERROR_RATE} set fails 30% of it, as
- * sava-product does with that switch on.
+ * sava-product does with that switch on. addressbook's smoke checks run its real jar against a real PostgreSQL
+ * ({@link ClusterDatabase}). Pods of sava-product and addressbook are backed by real processes of their jars
+ * ({@link PodProcesses}), which the service proxy, {@code kubectl port-forward} and {@code kubectl proxy} reach
+ * ({@link PortForwards}) and whose readiness the emulated kubelet reports.
  */
 final class FakeCluster implements AutoCloseable {
 
     private final FakeKubernetes kubernetes;
+    private final ClusterDatabase database;
+    private final PodProcesses pods;
+    private final PortForwards forwards;
     private final Path state;
     private final Map<String, String> environment = new HashMap<>();
     /** The project's version as the scripts tag images with it (scripts/lib.sh). */
@@ -28,12 +34,22 @@ final class FakeCluster implements AutoCloseable {
 
     FakeCluster(Path root) throws IOException, InterruptedException {
         kubernetes = new FakeKubernetes();
-        kubernetes.givenManifests(rendered(root));
+        String manifests = rendered(root);
+        kubernetes.givenManifests(manifests);
         kubernetes.proxy((pod, path) -> path.equals("/prometheus") ? metrics(pod) : "{\"status\":\"UP\"}");
-        // what addressbook's ping and migrate print when the database is there
-        kubernetes.exec(command -> new FakeKubernetes.ExecAnswer(0, command.get(command.size() - 1).equals("ping")
-                ? "Connection has been established successfully.\n" : "Migrations applied: 0; schema version: 2\n"));
         state = Files.createTempDirectory("fake-cluster-");
+        database = new ClusterDatabase(root, state);
+        // addressbook's ping and migrate, run for real against the cluster's database
+        kubernetes.exec(database::exec);
+        pods = new PodProcesses(kubernetes, database);
+        kubernetes.podHttp(pods::http);
+        kubernetes.readinessProbe(pods::ready);
+        // stable's image before any release: an exec there runs the jar without the release's migration
+        forwards = new PortForwards(kubernetes, pods, new ClusterCommands(kubernetes, database,
+                java.util.Set.of(kubernetes.image("addressbook"))), services(manifests));
+        environment.put("FAKE_CLUSTER", forwards.url());
+        // under the emulated cluster curl is real: forwarded ports of pods it runs answer (see PortForwards)
+        environment.put("FAKE_REAL_CURL", realCurl());
         Files.createFile(state.resolve("minikube-started"));
         Path fakes = root.resolve("k8s/src/test/resources/fakes");
         environment.put("PATH", fakes + ":" + System.getenv("PATH"));
@@ -91,8 +107,29 @@ final class FakeCluster implements AutoCloseable {
         return output;
     }
 
+    /** The Services of the rendered manifests by name, as JSON, for what a port-forward to {@code svc/…} reaches. */
+    private static Map<String, com.google.gson.JsonObject> services(String manifests) {
+        Map<String, com.google.gson.JsonObject> services = new HashMap<>();
+        for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(manifests)) {
+            if (document instanceof Map<?, ?> object && "Service".equals(object.get("kind"))) {
+                com.google.gson.JsonObject json = new com.google.gson.Gson().toJsonTree(object).getAsJsonObject();
+                services.put(json.getAsJsonObject("metadata").get("name").getAsString(), json);
+            }
+        }
+        return services;
+    }
+
+    private static String realCurl() {
+        return java.util.stream.Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "curl"))
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException("no curl on PATH"))
+                .toString();
+    }
+
     @Override
     public void close() throws IOException {
+        forwards.close();
+        pods.close();
         kubernetes.close();
+        database.close();
     }
 }

@@ -59,6 +59,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    int port() {
+        return port;
+    }
+
     String url() {
         return "http://localhost:" + port;
     }
