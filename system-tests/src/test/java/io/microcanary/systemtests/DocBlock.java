@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *       holding the project's rendered manifests, so the real harness ({@code deployer/canary}) does the work;</li>
  *   <li>{@code <!-- docs-test: not-run reason="..." -->}: never run; the reason is required.</li>
  * </ul>
- * A block may also say {@code expect="text"}: its output must contain the text. A cluster block that releases a
+ * A block may also say {@code expect="text"}, more than once: its output must contain each text. A cluster block that releases a
  * change the prose asks the reader to commit first says {@code commit="9e1b7d3"}: it runs as the tree at that new
  * commit would, its images tagged {@code 0.1.0-9e1b7d3} ({@code IMAGE_TAG}), since the test cannot commit.
  */
@@ -61,7 +61,9 @@ record DocBlock(Path file, int line, String script, Mode mode, Map<String, Strin
         Map<String, String> options = new java.util.HashMap<>();
         Matcher option = OPTION.matcher(marker.group(2));
         while (option.find()) {
-            options.put(option.group(1), option.group(2) != null ? option.group(2) : option.group(3));
+            // expect may be given more than once: the output must contain each (kept one per line)
+            options.merge(option.group(1), option.group(2) != null ? option.group(2) : option.group(3),
+                    (first, next) -> first + "\n" + next);
         }
         Mode mode = switch (marker.group(1)) {
             case "run" -> Mode.RUN;
@@ -77,6 +79,12 @@ record DocBlock(Path file, int line, String script, Mode mode, Map<String, Strin
             throw new IllegalStateException(file + ":" + line + ": a background block must say until=\"...\"");
         }
         return new DocBlock(file, line, script, mode, Map.copyOf(options));
+    }
+
+    /** The texts the output must contain, in the order the marker gives them. */
+    List<String> expectations() {
+        String expect = options.get("expect");
+        return expect == null ? List.of() : List.of(expect.split("\n"));
     }
 
     String where() {
