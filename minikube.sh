@@ -220,7 +220,15 @@ report() {
     printf 'error: could not reach Redis through kubectl port-forward on 127.0.0.1:%s\n' "$port" >&2
     return 1
   fi
-  "$REPORT" --redis-url "redis://127.0.0.1:$port" "$@"
+  # Redis requires the password of the Secret redis: the one scripts/k8s-secrets.sh wrote for up (REDIS_SECRET_FILE
+  # moves it; a REDIS_PASSWORD already set wins). Handed over in the environment, never on a command line.
+  local secret="${REDIS_SECRET_FILE:-$ROOT/infrastructure/k8s/secrets/redis.env}" password="${REDIS_PASSWORD:-}"
+  if [[ -z "$password" ]]; then
+    [[ -r "$secret" ]] || die "no $secret: Redis requires the password ./minikube.sh up wrote there (or set REDIS_PASSWORD)"
+    password="$(sed -n 's/^password=//p' "$secret")"
+    [[ -n "$password" ]] || die "$secret has no password= line (scripts/k8s-secrets.sh writes it)"
+  fi
+  REDIS_PASSWORD="$password" "$REPORT" --redis-url "redis://127.0.0.1:$port" "$@"
 }
 
 down() {
