@@ -206,7 +206,8 @@ class PipelineTest {
         assertEquals(2, calls.size(), calls::toString);
         assertEquals("sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq", calls.get(0));
         assertTrue(calls.get(1).startsWith("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ")
-                && calls.get(1).contains(" shellcheck ") && calls.get(1).contains(" npm ") && calls.get(1).contains(" docker.io "), calls.get(1));
+                && calls.get(1).contains(" shellcheck ") && calls.get(1).contains(" npm ") && calls.get(1).contains(" docker.io ")
+                && calls.get(1).contains(" postgresql-client"), calls.get(1));
     }
 
     private static void fake(Path bin, String name, String body) throws IOException {
