@@ -85,6 +85,27 @@ class PipelineTest {
      */
     @Test
     @SuppressWarnings("unchecked")
+    void theHarnessRunsAsItsOwnServiceAccountNeverAsTheClusterAdmin() throws IOException {
+        Map<String, Object> canary = (Map<String, Object>) ((Map<String, Object>) workflow().get("jobs")).get("canary");
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) canary.get("steps");
+        String identity = steps.stream().map(step -> String.valueOf(step.get("run")))
+                .filter(run -> run.contains("k8s/harness/rbac.yaml")).findFirst().orElseThrow(() -> new AssertionError(
+                        "no step applies k8s/harness/rbac.yaml"));
+        assertTrue(identity.contains("create token canary-harness") && identity.contains("set-context --current --user=canary-harness")
+                && identity.contains("config unset \"users.$admin\"") && identity.contains("HARNESS_KUBECONFIG="),
+                "a kubeconfig holding the harness's token and no admin user: " + identity);
+        List<Map<String, Object>> harnessSteps = steps.stream()
+                .filter(step -> String.valueOf(step.get("run")).contains("deployer/canary")).toList();
+        assertEquals(3, harnessSteps.size(), "release, status and abort");
+        for (Map<String, Object> step : harnessSteps) {
+            Object env = step.get("env");
+            assertTrue(env instanceof Map<?, ?> map && "${{ env.HARNESS_KUBECONFIG }}".equals(map.get("KUBECONFIG")),
+                    "deployer/canary runs with the harness's kubeconfig: " + step);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void imagesArePushedOnlyWhenARegistryIsConfiguredAndTheSkipIsVisible() throws IOException {
         Map<String, Object> publish = (Map<String, Object>) ((Map<String, Object>) workflow().get("jobs")).get("publish");
         assertEquals("canary", publish.get("needs"), "only a release that passed its canaries is published");
