@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Builds stand-ins for the official postgres, redis and mongo images, for machines that cannot pull them (the
 # servers the tests and the dev stack run, taken from the infrastructure jar, plus this machine's C libraries):
-#   micro-canary/postgres-stand-in:16   PostgreSQL 16; honours POSTGRES_PASSWORD, POSTGRES_DB and PGDATA as the
-#                                       official image does (PGDATA defaults to a subdirectory of the root-owned
-#                                       /var/lib/postgresql/data, as the manifest sets it); user postgres, uid 70 /
-#                                       gid 70 as in postgres:16-alpine
+#   micro-canary/postgres-stand-in:16   PostgreSQL 16 with psql; honours POSTGRES_PASSWORD, POSTGRES_USER,
+#                                       POSTGRES_DB and PGDATA as the official image does (PGDATA defaults to a
+#                                       subdirectory of the root-owned /var/lib/postgresql/data, as the manifest sets
+#                                       it) and runs /docker-entrypoint-initdb.d on first start as its entrypoint does;
+#                                       user postgres, uid 70 / gid 70 as in postgres:16-alpine
 #   micro-canary/redis-stand-in:6       Redis 6.2, data in /data; user redis, uid 999 / gid 1000 as in redis:7-alpine
 #   micro-canary/mongo-stand-in:1       the in-memory MongoDB wire server (no mongod can be had here); user mongodb,
 #                                       uid 999 / gid 999 as in mongo:7
 # Each runs as that user the way infrastructure/k8s runs the official image (StoreImagesIT starts them so), with the
 # paths the official image writes. docker-compose.yml takes them through POSTGRES_IMAGE, REDIS_IMAGE and MONGO_IMAGE.
-#   scripts/stand-in-store-images.sh     (needs Docker, Debian's busybox-static and a built infrastructure jar)
+#   scripts/stand-in-store-images.sh     (needs Docker, Debian's busybox-static and postgresql-client, and a built
+#                                        infrastructure jar)
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -59,26 +61,69 @@ import() {
 }
 
 postgres_image() {
-  local root
+  local root psql
   root="$(new_root postgres postgres 70 70)"
-  mkdir -p "$root/opt/postgres"
+  mkdir -p "$root/opt/postgres" "$root/docker-entrypoint-initdb.d"
   writable "$root/var/lib/postgresql/data" "$root/var/run/postgresql"
   unzip -p "$JAR" postgres-linux-x86_64.txz | tar -C "$root/opt/postgres" -xJ
+  # the jar's PostgreSQL has no psql, which the official image's entrypoint (and the init scripts it runs) use: this
+  # machine's (Debian's postgresql-client; its major version may be older than the server's, which psql allows)
+  psql="$(find /usr/lib/postgresql -path '*/bin/psql' -type f 2>/dev/null | sort -V | tail -n 1)"
+  [[ -n "$psql" ]] || die "no psql under /usr/lib/postgresql: install it (Debian: postgresql-client)"
+  cp "$psql" "$root/opt/postgres/bin/psql"
   copy_libraries "$root" "$root"/opt/postgres/bin/*
   cat >"$root/bin/postgres-stand-in" <<'SCRIPT'
 #!/bin/sh
-# First start: a cluster with the official image's settings (POSTGRES_PASSWORD for user postgres, POSTGRES_DB).
+# The official image's docker-entrypoint.sh, for what the manifests use of it. On first start (no PG_VERSION):
+# initdb (POSTGRES_PASSWORD for POSTGRES_USER, default postgres; local connections trusted, host ones by
+# scram-sha-256), then a temporary server on the Unix socket only, POSTGRES_DB created, every file of
+# /docker-entrypoint-initdb.d in name order run as the official image runs it (*.sh executed when executable, else
+# sourced; *.sql through psql; anything else ignored), the temporary server stopped. A failing script ends the
+# container, as it does the official one. Then, as on every start, the server on every interface.
+# Not emulated: *.sql.gz/xz/zst files, POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD, *_FILE variables.
 set -eu
 PATH=/opt/postgres/bin:/bin
 PGDATA="${PGDATA:-/var/lib/postgresql/data/pgdata}"
+POSTGRES_USER="${POSTGRES_USER:-postgres}"
+POSTGRES_DB="${POSTGRES_DB:-$POSTGRES_USER}"
+export PGDATA POSTGRES_USER POSTGRES_DB POSTGRES_PASSWORD
+sql() {
+  PGHOST='' PGHOSTADDR='' psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc "$@"
+}
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  ls /docker-entrypoint-initdb.d/ >/dev/null
   printf '%s\n' "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}" >/tmp/pwfile
-  initdb -U postgres --pwfile=/tmp/pwfile --auth-local=trust --auth-host=scram-sha-256 -E UTF8 -D "$PGDATA" >/dev/null
+  initdb -U "$POSTGRES_USER" --pwfile=/tmp/pwfile --auth-local=trust --auth-host=scram-sha-256 -E UTF8 -D "$PGDATA" >/dev/null
   rm -f /tmp/pwfile
   echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
-  if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
-    echo "CREATE DATABASE \"$POSTGRES_DB\";" | postgres --single -D "$PGDATA" postgres >/dev/null
+  export PGPASSWORD="${PGPASSWORD:-$POSTGRES_PASSWORD}"
+  PGUSER="${PGUSER:-$POSTGRES_USER}" pg_ctl -D "$PGDATA" -w start \
+    -o "-c listen_addresses='' -c unix_socket_directories=/var/run/postgresql -p ${PGPORT:-5432}"
+  if [ "$POSTGRES_DB" != postgres ]; then
+    sql --dbname postgres --set db="$POSTGRES_DB" <<'SQL'
+CREATE DATABASE :"db";
+SQL
   fi
+  for f in /docker-entrypoint-initdb.d/*; do
+    [ -e "$f" ] || continue
+    case "$f" in
+      *.sh)
+        if [ -x "$f" ]; then
+          echo "$0: running $f"
+          "$f"
+        else
+          echo "$0: sourcing $f"
+          # shellcheck disable=SC1090
+          . "$f"
+        fi
+        ;;
+      *.sql) echo "$0: running $f"; sql --dbname "$POSTGRES_DB" -f "$f" ;;
+      *) echo "$0: ignoring $f" ;;
+    esac
+  done
+  PGUSER="${PGUSER:-postgres}" pg_ctl -D "$PGDATA" -m fast -w stop
+  unset PGPASSWORD
+  echo "PostgreSQL init process complete; ready for start up."
 fi
 echo "PostgreSQL stand-in starting"
 exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql
