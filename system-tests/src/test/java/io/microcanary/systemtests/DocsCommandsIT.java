@@ -27,6 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The local commands use the documented ports, which a developer's own PostgreSQL, Redis or MongoDB (or a
  * run-local.sh of theirs) may hold. So they run in a network namespace of their own, and while they run this test
  * holds every documented port of the machine itself: it proves the docs work beside such servers, every time.
+ *
+ * <p>The cluster commands run against {@link FakeCluster}: an emulated API server, with real processes of this
+ * checkout's sava-product and addressbook jars behind their pods and a real PostgreSQL behind addressbook. What it
+ * cannot see: kube-proxy and cluster DNS (a pod reaches no Service by name, so services that call others are not
+ * run; from the machine, pods are reached through the API server's service proxy and port-forwards), the images'
+ * contents (both tracks run this checkout's jar; only their version label and pod name differ, and stable's
+ * addressbook stands for the image before the release by leaving out the newest migration), and anything a real
+ * kubelet would add to the readiness probe's timing (it is probed every second).
  */
 class DocsCommandsIT {
 
