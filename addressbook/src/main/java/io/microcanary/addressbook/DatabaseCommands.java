@@ -32,38 +32,41 @@ final class DatabaseCommands {
                 Migrations.ON_START, false,
                 "micronaut.server.port", -1,
                 "endpoints.all.enabled", false);
+        Outcome outcome;
         try (ApplicationContext context = ApplicationContext.builder()
                 .environments(Environment.CLI)
                 .properties(commandSettings)
                 .deduceEnvironment(false)
                 .start()) {
-            return PING.equals(command) ? ping(context.getBean(DatabaseProbe.class), out, err)
-                    : migrate(context.getBean(DataSource.class), context.getBean(SchemaOwner.class), out, err);
+            outcome = PING.equals(command) ? ping(context.getBean(DatabaseProbe.class))
+                    : migrate(context.getBean(DataSource.class), context.getBean(SchemaOwner.class));
         } catch (RuntimeException e) {
-            err.println("Unable to connect to the database: " + summary(e));
-            return 1;
+            outcome = Outcome.failed("Unable to connect to the database: " + summary(e));
+        }
+        // printed once the context is closed, after the pool's shutdown log: the result is the output's last line,
+        // which is what the canary's smoke check shows
+        (outcome.succeeded() ? out : err).println(outcome.message());
+        return outcome.succeeded() ? 0 : 1;
+    }
+
+    private record Outcome(boolean succeeded, String message) {
+        static Outcome failed(String message) {
+            return new Outcome(false, message);
         }
     }
 
-    private static int ping(DatabaseProbe probe, PrintStream out, PrintStream err) {
-        return probe.problem().map(problem -> {
-            err.println("Unable to connect to the database: " + problem);
-            return 1;
-        }).orElseGet(() -> {
-            out.println("Connection has been established successfully.");
-            return 0;
-        });
+    private static Outcome ping(DatabaseProbe probe) {
+        return probe.problem().map(problem -> Outcome.failed("Unable to connect to the database: " + problem))
+                .orElseGet(() -> new Outcome(true, "Connection has been established successfully."));
     }
 
-    private static int migrate(DataSource pool, SchemaOwner owner, PrintStream out, PrintStream err) {
+    private static Outcome migrate(DataSource pool, SchemaOwner owner) {
         try {
             MigrateResult result = Migrations.apply(pool, owner);
-            out.println("Migrations applied: " + result.migrationsExecuted + "; schema version: "
+            return new Outcome(true, "Migrations applied: " + result.migrationsExecuted + "; schema version: "
                     + (result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion));
-            return 0;
         } catch (RuntimeException e) {
-            err.println("Migration failed: " + summary(e));
-            return 1;
+            return Outcome.failed("Migration failed: " + summary(e));
         }
     }
 

@@ -50,6 +50,15 @@ class DatabaseCommandsIT {
     }
 
     @Test
+    void withTheServicesOwnLoggingTheResultIsStillTheLastLineAsTheSmokeCheckShowsIt() throws Exception {
+        Result ping = run("ping", AddressbookDatabase.environmentFor(postgres), "logback.xml");
+
+        assertEquals(0, ping.exitCode(), ping::toString);
+        List<String> lines = ping.out().strip().lines().toList();
+        assertEquals("Connection has been established successfully.", lines.get(lines.size() - 1), ping::toString);
+    }
+
+    @Test
     void pingFailsWithAMessageWhenNothingListens() throws Exception {
         Map<String, String> env = new HashMap<>(AddressbookDatabase.environmentFor(postgres));
         env.put("DB_PORT", String.valueOf(Stores.freePort()));
@@ -111,13 +120,18 @@ class DatabaseCommandsIT {
     }
 
     private static Result run(String command, Map<String, String> env) throws IOException, InterruptedException {
+        // the service's own logging goes to stdout; keep it quiet so the output is the command's alone
+        return run(command, env, Path.of("src/test/resources/logback-commands.xml").toAbsolutePath().toString());
+    }
+
+    /** {@code logging}: a logback configuration file, or {@code logback.xml} for the service's own (service-support). */
+    private static Result run(String command, Map<String, String> env, String logging) throws IOException, InterruptedException {
         Path out = Files.createTempFile("addressbook-", ".out");
         Path err = Files.createTempFile("addressbook-", ".err");
         List<String> commandLine = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                // the service's own logging goes to stdout; keep it quiet so the output is the command's alone
-                "-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-commands.xml").toAbsolutePath(),
+                "-Dlogback.configurationFile=" + logging,
                 Application.class.getName()));
         if (command != null) {
             commandLine.add(command);
