@@ -93,7 +93,7 @@ class ScriptsTest {
     /** NAMESPACE moves everything: what is rendered and applied, and every wait, exec and harness call after it. */
     @Test
     void upInAnotherNamespaceRendersAppliesAndWaitsThereOnly() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("NAMESPACE", "team-a");
         ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
         ProcessRun canary = run(Rendered.root(), List.of("bash", "minikube.sh", "promote", "sava-cart"), env);
@@ -115,7 +115,7 @@ class ScriptsTest {
 
     @Test
     void aNamespaceKubernetesWouldRefuseIsRefusedBeforeAnythingIsApplied() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("NAMESPACE", "Team_A");
         ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
 
@@ -202,7 +202,7 @@ class ScriptsTest {
 
     @Test
     void reportSaysClearlyWhenRedisCannotBeReached() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("REPORT_PORT", String.valueOf(freePort()));
         ProcessRun result = run(Rendered.root(), List.of("bash", "minikube.sh", "report"), env);
 
@@ -215,7 +215,7 @@ class ScriptsTest {
 
     @Test
     void reportHandsTheReportCliRedisPasswordFromTheSecretFile() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         Path secret = state.resolve("redis.env");
         Files.writeString(secret, "password=s3cret-from-k8s-secrets\n");
         env.put("REDIS_SECRET_FILE", secret.toString());
@@ -236,7 +236,7 @@ class ScriptsTest {
 
     @Test
     void reportRefusesToRunWithoutTheRedisPassword() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("REDIS_SECRET_FILE", state.resolve("no-such.env").toString());
         try (java.net.ServerSocket redis = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             env.put("REPORT_PORT", String.valueOf(redis.getLocalPort()));
@@ -252,7 +252,7 @@ class ScriptsTest {
 
     @Test
     void forwardHoldsPortForwardsToTheFrontEndUntilStoppedAndThenStopsThem() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         List<java.net.ServerSocket> listening = new ArrayList<>();
         // what the forwarded ports answer with: sockets of the test's own (the fake forwards nothing)
         for (String variable : List.of("WEBAPP_PORT", "SAVA_CART_IE_PORT", "SAVA_CART_UK_PORT")) {
@@ -300,7 +300,7 @@ class ScriptsTest {
     @Test
     void upRefusesARunningMinikubeTooSmallForAPromoteBeforeBuildingAnything() throws Exception {
         Files.createFile(state.resolve("minikube-started"));
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("FAKE_NODE", "2 2013116Ki"); // minikube started with --memory 2g
 
         ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
@@ -345,7 +345,7 @@ class ScriptsTest {
 
     @Test
     void aServicesCanaryVerbOnMinikubeLoadsTheImageIntoItFirstAsUpDoes() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("FAKE_CONTEXT", "minikube");
         ProcessRun result = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "canary"), env);
 
@@ -383,7 +383,7 @@ class ScriptsTest {
     /** Pushed with REGISTRY, rendered with the registry overlay: each image by its registry name, with the built tag. */
     @Test
     void anImagePushedToTheRegistryIsDeployedFromThereWithItsTagAndPullSecret() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("REGISTRY", "registry.example.com/team");
         ProcessRun build = run(Rendered.root(), List.of("bash", "adderservice/build.sh", "container"), env);
         assertEquals(0, build.exitCode(), build.output());
@@ -409,7 +409,7 @@ class ScriptsTest {
 
     @Test
     void aServicesBuildScriptDeploysAndReleasesInTheNamespaceItIsGiven() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("NAMESPACE", "team-a");
         assertEquals(0, run(Rendered.root(), List.of("bash", "webapp/build.sh", "container"), env).exitCode());
 
@@ -436,7 +436,7 @@ class ScriptsTest {
 
     @Test
     void aServicesBuildScriptBuildsAndLoadsItsImage() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeEnvironment());
+        Map<String, String> env = fakeEnvironment();
         env.put("MINIKUBE", "1");
         ProcessRun container = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "container"), env);
 
@@ -465,6 +465,7 @@ class ScriptsTest {
         return run(Rendered.root(), command, fakeEnvironment());
     }
 
+    /** A fresh, mutable environment: a test adds what it needs. */
     private Map<String, String> fakeEnvironment() {
         Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", FAKES + ":" + System.getenv("PATH"),
                 "FAKE_LOG", log.toString(), "FAKE_STATE", state.toString(), "SKIP_JAR_BUILD", "1",
