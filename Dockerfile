@@ -4,8 +4,11 @@
 # The service's jar is built first by Maven (./mvnw package -pl <service> -am); BASE_IMAGE is any Java 17+ runtime.
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 
-# Stage 1: a training run that starts the service once and exits, writing a class-data-sharing archive that
-# roughly halves start-up time. A service that cannot start here simply gets no archive (-Xshare:auto copes).
+# Stage 1: a training run that starts the service, answers its own training requests for a few seconds
+# (micro-canary/training-requests.txt in the service's jar) and exits, leaving class data for the next start: on a
+# JDK 25 or newer base an ahead-of-time cache (classes loaded and linked, method profiles), before that a
+# class-data-sharing archive. /app/class-data.options names whichever was written (bench/startup.sh measures what
+# each gives); a service that cannot start here gets none and starts without.
 # The launch files are the Jib image's (jib-classpath-file, jib-main-class-file), so that both recipes start the
 # service, and run its commands, with one command line:
 #   java -cp @/app/jib-classpath-file @/app/jib-main-class-file [ping|migrate]
@@ -20,11 +23,15 @@ COPY jvm.options /app/jvm.options
 RUN printf '%s\n' /app/app.jar >/app/jib-classpath-file \
  && printf '%s\n' "${MAIN_CLASS:-io.microcanary.$(printf '%s' "$SERVICE" | sed 's/-//g').Application}" >/app/jib-main-class-file \
  && java -cp @/app/jib-classpath-file --dry-run @/app/jib-main-class-file
-RUN MICRO_CANARY_EXIT_AFTER_START=true MIGRATE_ON_START=false PORT=-1 \
-    java @/app/jvm.options -XX:ArchiveClassesAtExit=/app/app.jsa -cp @/app/jib-classpath-file @/app/jib-main-class-file \
-    >/dev/null 2>&1 || echo "no class-data-sharing archive for ${SERVICE}"
+RUN major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" \
+ && if [ "${major%%.*}" -ge 25 ]; then write=-XX:AOTCacheOutput=/app/app.aot use=-XX:AOTCache=/app/app.aot; \
+    else write=-XX:ArchiveClassesAtExit=/app/app.jsa use=-XX:SharedArchiveFile=/app/app.jsa; fi \
+ && if MICRO_CANARY_EXIT_AFTER_START=true MIGRATE_ON_START=false PORT=-1 java @/app/jvm.options "$write" \
+        -cp @/app/jib-classpath-file @/app/jib-main-class-file >/tmp/training.log 2>&1; \
+    then printf '%s\n' "$use" >/app/class-data.options; \
+    else echo "no class data for ${SERVICE}: $(tail -n 3 /tmp/training.log)"; : >/app/class-data.options; fi
 
-# Stage 2: the runtime image: the jar, its archive and the JVM flags; no build tools, never root.
+# Stage 2: the runtime image: the jar, its class data and the JVM flags; no build tools, never root.
 FROM ${BASE_IMAGE}
 ARG SERVICE
 ARG VERSION=0.1.0-SNAPSHOT
@@ -44,5 +51,5 @@ USER 10001:10001
 # `docker run IMAGE ping` / `migrate` (addressbook) run a command instead of the server; beside a running server (the
 # canary checks: kubectl exec) the same launch with a small heap, as in the Jib image:
 #   java -Xmx64m -XX:TieredStopAtLevel=1 -cp @/app/jib-classpath-file @/app/jib-main-class-file migrate
-ENTRYPOINT ["java", "@/app/jvm.options", "-XX:SharedArchiveFile=/app/app.jsa", "-cp", "@/app/jib-classpath-file", \
+ENTRYPOINT ["java", "@/app/jvm.options", "@/app/class-data.options", "-cp", "@/app/jib-classpath-file", \
             "@/app/jib-main-class-file"]

@@ -93,6 +93,9 @@ class DockerImagesIT {
                 assertEquals(0, docker.exitCode("run", "--rm", "--entrypoint", "/bin/sh", image, "-c",
                         "for tool in javac jar jlink mvn gradle gcc; do command -v $tool && exit 1; done; exit 0"),
                         service + " carries no build tools");
+                assertEquals(0, docker.exitCode("run", "--rm", "--entrypoint", "/bin/sh", image, "-c",
+                        "archive=$(sed -n 's/^-XX:[A-Za-z]*=//p' /app/class-data.options); test -s \"$archive\""),
+                        service + ": the training run's class data, named in /app/class-data.options, is in the image");
 
                 long ready = runUntilReady(image, settings.getOrDefault(service, Map.of()));
                 long megabytes = Long.parseLong(docker.docker("image", "inspect", "--format", "{{.Size}}", image)) / 1_000_000;
