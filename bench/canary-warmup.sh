@@ -50,7 +50,7 @@ one_mode() {
     read -r -a s <"$work/stable.out"; read -r -a c <"$work/canary.out"
     log "$label window $window: stable p99 ${s[2]} ms, canary p99 ${c[2]} ms"
     printf '| %s | %s | %s | %s / %s | %s / %s | %s |\n' "$label" "$window" "$WINDOW" "${s[1]}" "${s[2]}" \
-      "${c[1]}" "${c[2]}" "$(awk -v a="${c[2]}" -v b="${s[2]}" 'BEGIN { printf "%.1fx", b > 0 ? a / b : 0 }')"
+      "${c[1]}" "${c[2]}" "$(awk -v a="${c[2]}" -v b="${s[2]}" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')"
   done
   stop_system
   SYSTEM_PID=$stable_pid
