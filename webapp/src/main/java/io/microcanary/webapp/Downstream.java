@@ -1,7 +1,6 @@
 package io.microcanary.webapp;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -12,7 +11,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** The services the front end calls, each a named client with its own timeouts, and what it reads of them. */
 final class Downstream {
@@ -28,9 +26,8 @@ final class Downstream {
 
     @Client(id = "auditservice")
     interface Audit {
-        /** Not awaited: the calculation is shown without waiting for its audit entry, on no thread of its own. */
         @Post("/append")
-        CompletableFuture<HttpResponse<Void>> append(@Body AuditAppend entry);
+        void append(@Body AuditAppend entry);
 
         @Get("/list")
         AuditList list(@QueryValue int limit);
