@@ -1,8 +1,8 @@
 package io.microcanary.addressbook;
 
-import io.microcanary.testsupport.stores.PostgresRoles;
-import io.microcanary.testsupport.stores.StoreAddress;
-import io.microcanary.testsupport.stores.StoreServer;
+import io.microcanary.localstores.PostgresRoles;
+import io.microcanary.localstores.StoreAddress;
+import io.microcanary.localstores.StoreServer;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,8 +2,8 @@ package io.microcanary.addressbook;
 
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.Stores;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;

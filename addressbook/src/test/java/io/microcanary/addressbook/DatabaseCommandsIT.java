@@ -1,8 +1,8 @@
 package io.microcanary.addressbook;
 
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.microcanary.eventservice;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.microcanary.testsupport.Poller;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.microcanary.eventservice;
 
 import com.mongodb.client.MongoClient;
 import io.microcanary.testsupport.Poller;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;

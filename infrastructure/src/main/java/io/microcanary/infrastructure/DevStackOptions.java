@@ -1,6 +1,6 @@
 package io.microcanary.infrastructure;
 
-import io.microcanary.testsupport.stores.StoreKind;
+import io.microcanary.localstores.StoreKind;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.microcanary.infrastructure;
 
-import io.microcanary.testsupport.stores.StoreKind;
+import io.microcanary.localstores.StoreKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

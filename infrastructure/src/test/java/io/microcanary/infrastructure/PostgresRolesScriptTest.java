@@ -1,10 +1,10 @@
 package io.microcanary.infrastructure;
 
-import io.microcanary.testsupport.stores.PostgresRoles;
-import io.microcanary.testsupport.stores.StoreAddress;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.PostgresRoles;
+import io.microcanary.localstores.StoreAddress;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.microcanary.support;
 
 import io.microcanary.testsupport.Poller;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;

@@ -1,10 +1,10 @@
 package io.microcanary.systemtests;
 
 import io.microcanary.deployer.emulation.FakeKubernetes;
-import io.microcanary.testsupport.stores.StoreAddress;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreAddress;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 
 import java.io.IOException;
 import java.net.URI;

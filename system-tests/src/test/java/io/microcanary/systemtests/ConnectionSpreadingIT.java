@@ -2,9 +2,9 @@ package io.microcanary.systemtests;
 
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

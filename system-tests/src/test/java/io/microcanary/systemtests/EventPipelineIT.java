@@ -6,9 +6,9 @@ import com.mongodb.client.MongoCollection;
 import io.lettuce.core.RedisClient;
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.StoreServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.StoreServer;
+import io.microcanary.localstores.Stores;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 

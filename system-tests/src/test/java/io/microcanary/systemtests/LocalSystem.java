@@ -1,7 +1,7 @@
 package io.microcanary.systemtests;
 
 import io.microcanary.testsupport.Poller;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.microcanary.systemtests;
 
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;

@@ -14,7 +14,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.microcanary.testsupport.Poller;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package io.microcanary.webapp;
 
 import io.microcanary.support.events.EventPublisher;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;

@@ -2,8 +2,8 @@ package io.microcanary.webapp;
 
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.browser.HeadlessChromium;
-import io.microcanary.testsupport.stores.StoreKind;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.StoreKind;
+import io.microcanary.localstores.Stores;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;

@@ -99,7 +99,7 @@ public final class HeadlessChromium implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            io.microcanary.testsupport.stores.Directories.deleteQuietly(profile);
+            io.microcanary.localstores.Directories.deleteQuietly(profile);
         }
     }
 }

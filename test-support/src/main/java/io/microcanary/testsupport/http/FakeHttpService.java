@@ -2,7 +2,7 @@ package io.microcanary.testsupport.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 
 import java.io.IOException;
 import java.io.OutputStream;

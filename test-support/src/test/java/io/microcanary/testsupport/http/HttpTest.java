@@ -1,7 +1,7 @@
 package io.microcanary.testsupport.http;
 
 import com.sun.net.httpserver.HttpServer;
-import io.microcanary.testsupport.stores.Stores;
+import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

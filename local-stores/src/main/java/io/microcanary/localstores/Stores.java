@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -13,7 +13,8 @@ import java.util.Map;
  * <ol>
  *   <li>{@code POSTGRES_URL} / {@code REDIS_URL} / {@code MONGO_URL} set: that external server;</li>
  *   <li>{@code TEST_STORES=testcontainers}, or {@code auto} (the default) with a Docker daemon that answers and
- *       the store's image present locally: a container;</li>
+ *       the store's image present locally: a container (only where Testcontainers is on the class path, as in
+ *       the tests; the dev stack does not ship it);</li>
  *   <li>otherwise ({@code TEST_STORES=embedded}, or no Docker): an embedded server in or beside this JVM.</li>
  * </ol>
  */
@@ -75,7 +76,13 @@ public final class Stores {
         }
         int chosenPort = port == 0 ? freePort() : port;
         StoreServer server = switch (mode(kind, env)) {
-            case "testcontainers" -> new ContainerStoreServer(kind, chosenPort);
+            case "testcontainers" -> {
+                if (!testcontainersPresent()) {
+                    throw new IllegalStateException(MODE_VARIABLE + "=testcontainers, but Testcontainers is not on the "
+                            + "class path (the tests have it; the dev stack runs embedded or external stores)");
+                }
+                yield new ContainerStoreServer(kind, chosenPort);
+            }
             case "embedded" -> embedded(kind, chosenPort);
             default -> throw new IllegalStateException("unreachable");
         };
@@ -92,6 +99,15 @@ public final class Stores {
             default -> throw new IllegalArgumentException(MODE_VARIABLE + " must be auto, embedded or testcontainers, was '"
                     + mode + "'");
         };
+    }
+
+    private static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.DockerClientFactory", false, Stores.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     public static boolean dockerAnswers() {

@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 /**
  * A running store a test or the dev stack can talk to. {@link #stop()} and {@link #start()} take it down and

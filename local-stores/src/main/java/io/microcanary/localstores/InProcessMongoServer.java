@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;

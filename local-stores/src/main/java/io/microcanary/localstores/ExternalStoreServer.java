@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 /** A server someone else runs, named by an environment variable; this process never stops it. */
 final class ExternalStoreServer implements StoreServer {

@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;

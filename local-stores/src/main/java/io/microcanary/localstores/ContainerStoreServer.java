@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;

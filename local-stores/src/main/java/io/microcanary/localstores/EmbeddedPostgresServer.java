@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 /** The three stores the services use, with what it takes to start and address each. */
 public enum StoreKind {

@@ -1,4 +1,4 @@
-package io.microcanary.testsupport.stores;
+package io.microcanary.localstores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
