@@ -87,7 +87,7 @@ is_stale() {
   local module="$1" jar="$SCRIPT_DIR/$1/target/$1-$VERSION.jar"
   [[ -f "$jar" ]] || return 0
   [[ -n "$(find "$SCRIPT_DIR/$module/src/main" "$SCRIPT_DIR/$module/pom.xml" "$SCRIPT_DIR/pom.xml" \
-      "$SCRIPT_DIR/service-support/src/main" "$SCRIPT_DIR/test-support/src/main" \
+      "$SCRIPT_DIR/service-support/src/main" "$SCRIPT_DIR/local-stores/src/main" \
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]]
 }
 

@@ -6,7 +6,7 @@
 #   owner  owns the database and its public schema; addressbook's migrations connect as it (DB_OWNER_USER);
 #   app    the service's pool (DB_USER): reads and writes the owner's tables and uses its sequences (UPDATE for
 #          setval), through default privileges for every table a later migration adds too; cannot change the schema.
-# test-support's PostgresRoles does the same for the dev stack and the tests; PostgresRolesScriptTest runs this
+# local-stores' PostgresRoles does the same for the dev stack and the tests; PostgresRolesScriptTest runs this
 # file against a real server and checks that both grant exactly the same.
 set -eu
 

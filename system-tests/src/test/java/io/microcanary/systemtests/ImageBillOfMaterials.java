@@ -32,7 +32,8 @@ final class ImageBillOfMaterials {
             "webapp", List.of("io.lettuce:lettuce-core"));
     private static final Set<String> NEVER_SHIPPED = Set.of("io.lettuce:lettuce-core", "org.mongodb:mongodb-driver-sync",
             "org.postgresql:postgresql");
-    private static final List<String> TEST_ONLY = List.of("org.junit.jupiter:junit-jupiter-api", "io.microcanary:test-support");
+    private static final List<String> TEST_ONLY = List.of("org.junit.jupiter:junit-jupiter-api", "io.microcanary:test-support",
+            "io.microcanary:local-stores");
 
     private ImageBillOfMaterials() {
     }

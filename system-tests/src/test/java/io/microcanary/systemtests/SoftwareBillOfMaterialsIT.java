@@ -37,7 +37,7 @@ class SoftwareBillOfMaterialsIT {
     private static final java.util.Map<String, String> EMBEDDED = java.util.Map.of(
             "org.jctools:jctools-core", "io.netty:netty-common");
     private static final Set<String> TEST_ONLY = Set.of("org.junit.jupiter:junit-jupiter-api",
-            "io.micronaut.test:micronaut-test-junit5", "io.microcanary:test-support", "org.testcontainers:testcontainers");
+            "io.micronaut.test:micronaut-test-junit5", "io.microcanary:test-support", "io.microcanary:local-stores", "org.testcontainers:testcontainers");
 
     @ParameterizedTest
     @ValueSource(strings = {"addressbook", "adderservice", "auditservice", "eventservice", "sava-cart", "sava-product",
