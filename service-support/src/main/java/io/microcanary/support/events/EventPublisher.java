@@ -1,16 +1,20 @@
 package io.microcanary.support.events;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.microcanary.support.background.BackgroundLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +32,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Publishes page events to the queue without ever delaying or failing the request that caused them: events go
  * into a bounded buffer that one background thread pushes to Redis in order. While Redis is away they wait there
  * and are flushed on its return; when the buffer is full a new event is dropped, counted and logged (at most once
- * per interval).
+ * per interval). The pushing starts with the server and stops with the application context.
  */
 @Singleton
 @Requires(beans = RedisClient.class)
-public final class EventPublisher {
+public final class EventPublisher implements ApplicationEventListener<ServerStartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final int PUSH_BATCH = 500;
@@ -40,6 +44,7 @@ public final class EventPublisher {
 
     private final RedisClient redis;
     private final EventSettings settings;
+    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
     private final Deque<String> buffer = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,25 +52,39 @@ public final class EventPublisher {
     private final Counter dropped;
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile Instant lastDropLog = Instant.EPOCH;
-    private volatile boolean running = true;
-    private final Thread flusher;
+    private final BackgroundLoop flusher;
+    private StatefulRedisConnection<String, String> connection; // the flusher's own
 
-    EventPublisher(RedisClient redis, EventSettings settings, MeterRegistry meters) {
+    EventPublisher(RedisClient redis, EventSettings settings, MeterRegistry meters, JsonMapper json) {
         this.redis = redis;
         this.settings = settings;
+        this.json = json;
         this.dropped = Counter.builder("micro_canary.events.dropped")
                 .description("page events dropped because the buffer was full while Redis was unavailable")
                 .register(meters);
         meters.gauge("micro_canary.events.buffered", buffer, Deque::size);
-        this.flusher = new Thread(this::flushForever, "event-publisher");
-        this.flusher.setDaemon(true);
-        this.flusher.start();
+        // a push that fails leaves its events at the head of the buffer, in order, until Redis takes them
+        this.flusher = BackgroundLoop.named("event-publisher")
+                .backingOff(Duration.ofMillis(50), MAX_BACKOFF)
+                .reportingFailuresTo((failure, retryIn) -> { }) // the buffer's gauge and the drop count tell
+                .wakingWith(this::wakeFlusher)
+                .onExit(this::closeConnection)
+                .running(this::pushOldest);
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        flusher.start();
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        flusher.stop();
     }
 
     /** Queues a page event for {@code url}; returns at once, whatever state Redis is in. */
     public void pageView(String url) {
-        String event = "{\"action\":\"record\",\"type\":\"page\",\"url\":\"" + jsonEscape(url) + "\",\"id\":\""
-                + UUID.randomUUID() + "\",\"ts\":\"" + clock.instant() + "\"}";
+        String event = encode(PageEvent.viewOf(url, UUID.randomUUID(), clock.instant()));
         lock.lock();
         try {
             if (buffer.size() >= settings.bufferSize()) {
@@ -95,37 +114,24 @@ public final class EventPublisher {
         return (long) dropped.count();
     }
 
-    private void flushForever() {
-        Duration backoff = Duration.ofMillis(50);
-        StatefulRedisConnection<String, String> connection = null;
-        while (running) {
-            List<String> batch = takeBatch();
-            if (batch.isEmpty()) {
-                continue;
-            }
-            try {
-                if (connection == null || !connection.isOpen()) {
-                    connection = redis.connect();
-                }
-                connection.sync().rpush(settings.queue(), batch.toArray(new String[0]));
-                remove(batch.size());
-                backoff = Duration.ofMillis(50);
-            } catch (RedisException e) {
-                // the events stay at the head of the buffer, in order, until Redis takes them
-                waitFor(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
+    /** One round of the flusher: pushes the oldest events, at most a batch, and only then lets them go. */
+    private void pushOldest() throws InterruptedException {
+        List<String> batch = takeBatch();
+        if (batch.isEmpty()) {
+            return;
         }
-        if (connection != null) {
-            connection.close();
+        if (connection == null || !connection.isOpen()) {
+            connection = redis.connect();
         }
+        connection.sync().rpush(settings.queue(), batch.toArray(new String[0]));
+        remove(batch.size());
     }
 
     /** The oldest events, left in the buffer until pushed; waits up to a second for some to arrive. */
-    private List<String> takeBatch() {
+    private List<String> takeBatch() throws InterruptedException {
         lock.lock();
         try {
-            if (buffer.isEmpty()) {
+            if (buffer.isEmpty() && !flusher.stopping()) {
                 changed.await(1, TimeUnit.SECONDS);
             }
             List<String> batch = new ArrayList<>(Math.min(PUSH_BATCH, buffer.size()));
@@ -136,10 +142,6 @@ public final class EventPublisher {
                 batch.add(event);
             }
             return batch;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-            return List.of();
         } finally {
             lock.unlock();
         }
@@ -156,18 +158,6 @@ public final class EventPublisher {
         }
     }
 
-    private void waitFor(Duration duration) {
-        lock.lock();
-        try {
-            changed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void logDropsAtMostOncePerInterval() {
         Instant now = clock.instant();
         if (droppedSinceLog.get() > 0 && now.isAfter(lastDropLog.plus(settings.logInterval()))) {
@@ -177,29 +167,26 @@ public final class EventPublisher {
         }
     }
 
-    @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
+    private void wakeFlusher() {
         lock.lock();
         try {
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        flusher.join(TimeUnit.SECONDS.toMillis(5));
     }
 
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
         }
-        return out.toString();
+    }
+
+    private String encode(PageEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new IllegalStateException("a page event is always serialisable", e);
+        }
     }
 }
