@@ -151,6 +151,9 @@ public final class DevStack implements AutoCloseable {
             Files.move(temporary, options.envFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
+        if (options.controlDirectory() != null) {
+            StoreControl.serve(options.controlDirectory(), stack, System.out);
+        }
         System.out.println("dev stack ready (Ctrl-C stops it)");
         stopped.await();
     }

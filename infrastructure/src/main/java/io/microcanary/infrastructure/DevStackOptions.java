@@ -10,18 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dev stack's command line: store ports, databases to create, where to write the env. A port given is used as it
+ * The dev stack's command line: store ports, databases to create, where to write the env, where stop/start requests
+ * for one store arrive ({@link StoreControl}). A port given is used as it
  * is (0 = any free port); a store without one gets its standard port when that is free, else any free port.
  */
-record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Path envFile) {
+record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Path envFile, Path controlDirectory) {
 
     static final String USAGE = "usage: dev-stack [--postgres-port N] [--redis-port N] [--mongo-port N] "
-            + "[--databases a,b] [--env-file FILE]";
+            + "[--databases a,b] [--env-file FILE] [--control-dir DIR]";
 
     static DevStackOptions parse(String... args) {
         Map<StoreKind, Integer> ports = new EnumMap<>(StoreKind.class);
         List<String> databases = List.of("addressbook");
         Path envFile = null;
+        Path controlDirectory = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -35,10 +37,11 @@ record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Pa
                 case "--databases" -> databases = Arrays.stream(value.split(",")).map(String::strip)
                         .filter(name -> !name.isEmpty()).toList();
                 case "--env-file" -> envFile = Path.of(value);
+                case "--control-dir" -> controlDirectory = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new DevStackOptions(Map.copyOf(ports), databases, envFile);
+        return new DevStackOptions(Map.copyOf(ports), databases, envFile, controlDirectory);
     }
 
     /** The port asked for on the command line, if any. */
