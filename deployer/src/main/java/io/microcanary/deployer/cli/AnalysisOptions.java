@@ -1,7 +1,7 @@
 package io.microcanary.deployer.cli;
 
 import io.microcanary.deployer.analysis.Analysis;
-import io.microcanary.deployer.release.CanaryRelease;
+import io.microcanary.deployer.analysis.AnalysisRequest;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -25,7 +25,7 @@ final class AnalysisOptions {
             description = "Fewer canary requests than this in the window is inconclusive (default: ${DEFAULT-VALUE}).")
     long minRequests;
 
-    CanaryRelease.AnalysisRequest request() {
-        return new CanaryRelease.AnalysisRequest(window, new Analysis.Thresholds(maxErrorRate, maxP99, minRequests));
+    AnalysisRequest request() {
+        return new AnalysisRequest(window, new Analysis.Thresholds(maxErrorRate, maxP99, minRequests));
     }
 }

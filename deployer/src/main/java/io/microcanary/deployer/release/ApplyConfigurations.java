@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.microcanary.deployer.cluster.Pods;
 
 import java.util.List;
 import java.util.Map;
@@ -202,7 +203,7 @@ public final class ApplyConfigurations {
     /** The container named {@code app} (this project's convention), else the first. */
     private static int appContainerIndex(JsonArray containers) {
         for (int i = 0; i < containers.size(); i++) {
-            if (Tracks.APP_CONTAINER.equals(containers.get(i).getAsJsonObject().get("name").getAsString())) {
+            if (Pods.APP_CONTAINER.equals(containers.get(i).getAsJsonObject().get("name").getAsString())) {
                 return i;
             }
         }

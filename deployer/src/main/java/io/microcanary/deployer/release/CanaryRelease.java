@@ -4,22 +4,21 @@ import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.microcanary.deployer.analysis.Analysis;
-import io.microcanary.deployer.analysis.RequestStats;
+import io.microcanary.deployer.analysis.AnalysisRequest;
+import io.microcanary.deployer.analysis.CanaryAnalysis;
 import io.microcanary.deployer.cluster.Cluster;
 import io.microcanary.deployer.cluster.ClusterException;
-import io.microcanary.deployer.rollout.LogExcerpt;
-import io.microcanary.deployer.rollout.PodTrouble;
+import io.microcanary.deployer.cluster.Pods;
+import io.microcanary.deployer.rollout.PodDiagnosis;
 import io.microcanary.deployer.rollout.RolloutStatus;
 import io.microcanary.deployer.rollout.Waiter;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The canary flow of the tutorials, made safe to interrupt: a canary Deployment beside stable, stable scaled down
@@ -40,18 +39,14 @@ public final class CanaryRelease {
         }
     }
 
-    /** An analysis to run: over which window, against which thresholds. */
-    public record AnalysisRequest(Duration window, Analysis.Thresholds thresholds) {
-    }
-
-    private static final int LOG_LINES = 10;
-
     private final Cluster cluster;
     private final Waiter waiter;
     private final Waiter.Ticker ticker;
     private final PrintStream out;
     private final Settings settings;
     private final SmokeChecks smokeChecks;
+    private final PodDiagnosis podDiagnosis;
+    private final CanaryAnalysis canaryAnalysis;
 
     public CanaryRelease(Cluster cluster, Waiter waiter, Waiter.Ticker ticker, PrintStream out, Settings settings) {
         this.cluster = cluster;
@@ -60,6 +55,8 @@ public final class CanaryRelease {
         this.out = out;
         this.settings = settings;
         this.smokeChecks = new SmokeChecks(cluster, out);
+        this.podDiagnosis = new PodDiagnosis(cluster, settings.readinessDeadline());
+        this.canaryAnalysis = new CanaryAnalysis(cluster, ticker, out);
     }
 
     /**
@@ -231,49 +228,13 @@ public final class CanaryRelease {
     }
 
     private Analysis.Verdict analyzeNow(String service, AnalysisRequest request) {
-        Map<String, RequestStats> stableBefore = scrape(service, "stable");
-        Map<String, RequestStats> canaryBefore = scrape(service, "canary");
-        out.printf("analysing %s for %ds (canary %d pods, stable %d pods)%n", service, request.window().toSeconds(),
-                canaryBefore.size(), stableBefore.size());
-        pause(request.window());
-        Map<String, RequestStats> stable = delta(stableBefore, scrape(service, "stable"));
-        Map<String, RequestStats> canary = delta(canaryBefore, scrape(service, "canary"));
-        out.print(perPod("stable", stable));
-        out.print(perPod("canary", canary));
-        Analysis.Verdict verdict = Analysis.judge(sum(canary), sum(stable), request.thresholds());
-        out.print(verdict.report());
-        return verdict;
-    }
-
-    /** Requests each pod served in the window: a canary that got none shows here, not only as "inconclusive". */
-    private static String perPod(String track, Map<String, RequestStats> byPod) {
-        StringBuilder lines = new StringBuilder();
-        byPod.forEach((pod, stats) -> lines.append(String.format(java.util.Locale.ROOT,
-                "  %-7s %-44s %8.0f requests %6.2f%% errors%n", track, pod, stats.requests(), stats.errorRate() * 100)));
-        return lines.toString();
-    }
-
-    private Map<String, RequestStats> scrape(String service, String track) {
-        Map<String, RequestStats> byPod = new TreeMap<>();
-        for (V1Pod pod : cluster.pods(Tracks.selector(service, track))) {
-            if (isReady(pod)) {
-                String text = cluster.proxyGet(pod.getMetadata().getName(), SmokeChecks.containerPort(pod),
-                        "/prometheus");
-                byPod.put(pod.getMetadata().getName(), RequestStats.parse(text));
-            }
+        try {
+            return canaryAnalysis.run(service, new CanaryAnalysis.TrackSelectors(Tracks.selector(service, "stable"),
+                    Tracks.selector(service, "canary")), request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReleaseFailed("interrupted");
         }
-        return byPod;
-    }
-
-    /** Requests between two scrapes, per pod seen in the second (a pod that appeared counts from zero). */
-    private static Map<String, RequestStats> delta(Map<String, RequestStats> before, Map<String, RequestStats> after) {
-        Map<String, RequestStats> delta = new TreeMap<>();
-        after.forEach((pod, stats) -> delta.put(pod, stats.since(before.getOrDefault(pod, RequestStats.empty()))));
-        return delta;
-    }
-
-    private static RequestStats sum(Map<String, RequestStats> byPod) {
-        return byPod.values().stream().reduce(RequestStats.empty(), RequestStats::plus);
     }
 
     /** Deletes the canary and waits until it and its pods are gone, so "deleted" is true when printed. */
@@ -295,7 +256,7 @@ public final class CanaryRelease {
                 return new Waiter.Check.Failed(status.message());
             }
             if (failFastOnPods) {
-                Optional<String> trouble = podTrouble(current);
+                Optional<String> trouble = podDiagnosis.find(current);
                 if (trouble.isPresent()) {
                     return new Waiter.Check.Failed(trouble.get());
                 }
@@ -310,48 +271,8 @@ public final class CanaryRelease {
         out.printf("deployment %s successfully rolled out%n", deployment);
     }
 
-    /** A hopeless pod of this Deployment, or one that stays unready past the deadline, with its last log lines. */
-    private Optional<String> podTrouble(V1Deployment deployment) {
-        String selector = deployment.getSpec().getSelector().getMatchLabels().entrySet().stream()
-                .map(label -> label.getKey() + "=" + label.getValue()).sorted()
-                .reduce((a, b) -> a + "," + b).orElseThrow();
-        List<V1Pod> pods = cluster.pods(selector);
-        Optional<PodTrouble.Problem> problem = PodTrouble.find(pods);
-        if (problem.isEmpty()) {
-            problem = unreadyPastDeadline(pods);
-        }
-        return problem.map(p -> p.description() + lastLogLines(p));
-    }
-
-    private Optional<PodTrouble.Problem> unreadyPastDeadline(List<V1Pod> pods) {
-        OffsetDateTime limit = OffsetDateTime.now().minus(settings.readinessDeadline());
-        return pods.stream()
-                .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
-                .filter(pod -> !isReady(pod) && pod.getStatus().getStartTime() != null
-                        && pod.getStatus().getStartTime().isBefore(limit))
-                .findFirst()
-                .map(pod -> new PodTrouble.Problem(pod.getMetadata().getName(), Tracks.APP_CONTAINER, "NotReady",
-                        "pod " + pod.getMetadata().getName() + " is running but has failed its readiness probe for over "
-                                + settings.readinessDeadline().toSeconds() + "s"));
-    }
-
-    /** The log lines that explain the failure: a stack trace's frames are left out, its cause kept. */
-    private String lastLogLines(PodTrouble.Problem problem) {
-        if (problem.container() == null) {
-            return "";
-        }
-        List<String> lines = LogExcerpt.explaining(cluster.logTail(problem.pod(), problem.container(), 200), LOG_LINES);
-        return lines.isEmpty() ? "" : "\nlast log lines of " + problem.pod() + ":\n  " + String.join("\n  ", lines);
-    }
-
-    static boolean isReady(V1Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
     private List<V1Pod> canaryPods(String service) {
-        return cluster.pods(Tracks.selector(service, "canary")).stream().filter(CanaryRelease::isReady).toList();
+        return cluster.pods(Tracks.selector(service, "canary")).stream().filter(Pods::isReady).toList();
     }
 
     private V1Deployment requireStable(String service) {

@@ -2,6 +2,7 @@ package io.microcanary.deployer.release;
 
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.microcanary.deployer.cluster.Cluster;
+import io.microcanary.deployer.cluster.Pods;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class SmokeChecks {
     private Optional<String> exec(String pod, List<List<String>> commands) {
         for (List<String> command : commands) {
             String verb = command.get(command.size() - 1);
-            Cluster.ExecResult result = cluster.exec(pod, Tracks.APP_CONTAINER, command, EXEC_TIMEOUT);
+            Cluster.ExecResult result = cluster.exec(pod, Pods.APP_CONTAINER, command, EXEC_TIMEOUT);
             if (!result.succeeded()) {
                 return Optional.of(String.format("smoke check '%s' failed in %s (exit %d): %s", verb, pod,
                         result.exitCode(), lastLine(result.stderr() + "\n" + result.stdout())));
@@ -57,7 +58,7 @@ final class SmokeChecks {
     private Optional<String> readiness(V1Pod pod) {
         String name = pod.getMetadata().getName();
         try {
-            String body = cluster.proxyGet(name, containerPort(pod), "/health/readiness");
+            String body = cluster.proxyGet(name, Pods.appPort(pod), "/health/readiness");
             out.printf("smoke check 'readiness' passed in %s: %s%n", name, body.strip());
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -77,14 +78,6 @@ final class SmokeChecks {
             }
         }
         return "(no output)";
-    }
-
-    static String containerPort(V1Pod pod) {
-        var container = pod.getSpec().getContainers().stream()
-                .filter(c -> Tracks.APP_CONTAINER.equals(c.getName())).findFirst()
-                .orElse(pod.getSpec().getContainers().get(0));
-        return container.getPorts() == null || container.getPorts().isEmpty() ? null
-                : String.valueOf(container.getPorts().get(0).getContainerPort());
     }
 
     /**

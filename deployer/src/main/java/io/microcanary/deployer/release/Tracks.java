@@ -2,6 +2,7 @@ package io.microcanary.deployer.release;
 
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.microcanary.deployer.cluster.Pods;
 
 import java.util.List;
 
@@ -21,7 +22,6 @@ public final class Tracks {
     public static final String STABLE_REPLICAS = "micro-canary.io/stable-replicas";
     /** On the canary: the stable Deployment it belongs to. */
     public static final String CANARY_OF = "micro-canary.io/canary-of";
-    static final String APP_CONTAINER = "app";
 
     private Tracks() {
     }
@@ -37,7 +37,7 @@ public final class Tracks {
     /** The container named {@code app} (this project's convention), else the first. */
     public static V1Container appContainer(V1Deployment deployment) {
         List<V1Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
-        return containers.stream().filter(c -> APP_CONTAINER.equals(c.getName())).findFirst()
+        return containers.stream().filter(c -> Pods.APP_CONTAINER.equals(c.getName())).findFirst()
                 .orElse(containers.get(0));
     }
 
