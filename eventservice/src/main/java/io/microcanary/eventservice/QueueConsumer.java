@@ -8,6 +8,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.microcanary.support.background.BackgroundLoop;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.type.Argument;
@@ -22,8 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Takes messages off the queue without ever losing one: each is moved atomically to the processing list, handled
@@ -45,34 +44,42 @@ class QueueConsumer implements ApplicationEventListener<StartupEvent> {
             """;
     private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
     private static final double BLOCK_SECONDS = 1.0;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** Long enough for a batch in progress to be stored and acknowledged rather than handled again next start. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisClient redisClient;
     private final EventStore store;
     private final QueueSettings queue;
     private final ObjectMapper json;
-    private final CountDownLatch stopping = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final BackgroundLoop consumer;
     private volatile long handled;
+    // the consumer thread's own
+    private StatefulRedisConnection<String, String> connection;
+    private boolean recovered;
 
     QueueConsumer(RedisClient redisClient, EventStore store, QueueSettings queue, ObjectMapper json) {
         this.redisClient = redisClient;
         this.store = store;
         this.queue = queue;
         this.json = json;
+        this.consumer = BackgroundLoop.named("event-consumer")
+                .backingOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .reportingFailuresTo(this::paused)
+                .onExit(this::closeConnection)
+                .joinWithin(STOP_TIMEOUT)
+                .running(this::consumeOnce);
     }
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        Thread consumer = new Thread(this::run, "event-consumer");
-        consumer.setDaemon(true);
         consumer.start();
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        stopping.countDown();
-        stopped.await(10, TimeUnit.SECONDS);
+        consumer.stop();
     }
 
     /** Messages handled since start (for tests and logs). */
@@ -80,45 +87,35 @@ class QueueConsumer implements ApplicationEventListener<StartupEvent> {
         return handled;
     }
 
-    private void run() {
-        Duration backoff = Duration.ofMillis(100);
-        boolean recovered = false;
-        StatefulRedisConnection<String, String> connection = null;
-        try {
-            while (stopping.getCount() > 0) {
-                try {
-                    if (connection == null || !connection.isOpen()) {
-                        connection = redisClient.connect();
-                    }
-                    RedisCommands<String, String> redis = connection.sync();
-                    if (!recovered) {
-                        List<String> leftovers = redis.lrange(queue.processing(), 0, -1);
-                        if (!leftovers.isEmpty()) {
-                            LOG.info("handling {} messages left in {}", leftovers.size(), queue.processing());
-                            handle(leftovers, connection);
-                        }
-                        recovered = true;
-                    }
-                    List<String> batch = take(redis);
-                    if (!batch.isEmpty()) {
-                        handle(batch, connection);
-                    }
-                    backoff = Duration.ofMillis(100);
-                } catch (RedisException | StoreWriteFailed e) {
-                    // the failed batch is still in processing: handle that list again before taking anything new
-                    recovered = false;
-                    LOG.warn("queue paused: {}; retrying in {} ms", e.getMessage(), backoff.toMillis());
-                    if (pause(backoff)) {
-                        return;
-                    }
-                    backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
-                }
+    /** One round: first whatever is left in processing (after a start or a failure), then the next batch. */
+    private void consumeOnce() {
+        if (connection == null || !connection.isOpen()) {
+            connection = redisClient.connect();
+        }
+        RedisCommands<String, String> redis = connection.sync();
+        if (!recovered) {
+            List<String> leftovers = redis.lrange(queue.processing(), 0, -1);
+            if (!leftovers.isEmpty()) {
+                LOG.info("handling {} messages left in {}", leftovers.size(), queue.processing());
+                handle(leftovers, connection);
             }
-        } finally {
-            if (connection != null) {
-                connection.close();
-            }
-            stopped.countDown();
+            recovered = true;
+        }
+        List<String> batch = take(redis);
+        if (!batch.isEmpty()) {
+            handle(batch, connection);
+        }
+    }
+
+    /** Redis or MongoDB failed a round: the failed batch is still in processing, so that list is handled again first. */
+    private void paused(Exception failure, Duration retryIn) {
+        recovered = false;
+        LOG.warn("queue paused: {}; retrying in {} ms", failure.getMessage(), retryIn.toMillis());
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
         }
     }
 
@@ -207,20 +204,6 @@ class QueueConsumer implements ApplicationEventListener<StartupEvent> {
         if (!LettuceFutures.awaitAll(Duration.ofSeconds(10), acks.toArray(new RedisFuture[0]))) {
             throw new RedisException("acknowledging " + batch.size() + " messages timed out");
         }
-    }
-
-    /** Waits, unless stopping; answers whether to stop. */
-    private boolean pause(Duration duration) {
-        try {
-            return stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     @io.micronaut.serde.annotation.Serdeable
