@@ -1,11 +1,7 @@
 package io.microcanary.eventservice;
 
-import com.mongodb.client.MongoClient;
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.localstores.StoreKind;
-import io.microcanary.localstores.StoreServer;
-import io.microcanary.localstores.Stores;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -30,36 +26,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventQueueTest implements TestPropertyProvider {
 
-    private static final StoreServer redis = Stores.start(StoreKind.REDIS);
-    private static final StoreServer mongo = Stores.start(StoreKind.MONGO);
+    private static final EventserviceFixture fixture = EventserviceFixture.start();
+    private static final TestQueue queue = fixture.queue();
 
     @Inject
     EmbeddedServer server;
 
-    @Inject
-    MongoClient mongoClient;
-
-    private TestQueue queue;
     private Http http;
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("redis.uri", redis.url(), "mongodb.uri", mongo.url());
+        return fixture.properties();
     }
 
     @BeforeEach
     void clean() {
-        queue = new TestQueue(redis.url());
-        queue.redis().flushall();
-        mongoClient.getDatabase("events").getCollection("events").deleteMany(new Document());
+        fixture.clear();
         http = Http.at(server.getURI());
     }
 
     @AfterAll
     void stopStores() {
-        queue.close();
-        redis.close();
-        mongo.close();
+        fixture.close();
     }
 
     @Test
@@ -68,13 +56,13 @@ class EventQueueTest implements TestPropertyProvider {
         String message = TestQueue.recordMessage("event-counted", "/counted");
         queue.redis().rpush("eventservice", message);
         waitForEvents(1);
-        waitForAcknowledged();
+        fixture.awaitAcknowledged();
         queue.redis().rpush("eventservice", message); // a redelivery, as after a crash before the acknowledgement
         queue.record("/after");
         waitForEvents(2);
         Poller.within(Duration.ofSeconds(10)).until("the counter to count the new event",
                 () -> storedCounter() - before >= 2);
-        waitForAcknowledged();
+        fixture.awaitAcknowledged();
 
         assertEquals(2, storedCounter() - before, 0.0, "the redelivered event is not counted again");
     }
@@ -92,7 +80,7 @@ class EventQueueTest implements TestPropertyProvider {
 
         assertEquals(new Document("_id", id).append("ts", Date.from(java.time.Instant.parse("2026-11-23T10:00:00Z")))
                 .append("eventType", "page").append("url", "/add"), stored);
-        waitForAcknowledged();
+        fixture.awaitAcknowledged();
     }
 
     @Test
@@ -154,7 +142,7 @@ class EventQueueTest implements TestPropertyProvider {
         assertEquals(List.of("{\"reason\":\"not a JSON object\",\"message\":\"not json\"}",
                 "{\"reason\":\"unknown action 'explode'\",\"message\":\"{\\\"action\\\":\\\"explode\\\"}\"}",
                 "{\"reason\":\"a record needs a url\",\"message\":\"{\\\"action\\\":\\\"record\\\"}\"}"), dead);
-        waitForAcknowledged();
+        fixture.awaitAcknowledged();
     }
 
     @Test
@@ -164,15 +152,9 @@ class EventQueueTest implements TestPropertyProvider {
         assertEquals("UP", details.path("mongodb").path("status").asText(), details::toString);
     }
 
-    /** A batch leaves the processing list only after it is stored: wait for that, not just for the store. */
-    private void waitForAcknowledged() {
-        Poller.within(Duration.ofSeconds(10)).until("the processing list to be empty",
-                () -> queue.redis().llen("eventservice:processing") == 0);
-    }
-
     private List<Document> waitForEvents(int count) {
         Poller.within(Duration.ofSeconds(10)).until(count + " stored events", () -> collectionCount() >= count);
-        return mongoClient.getDatabase("events").getCollection("events").find().into(new java.util.ArrayList<>());
+        return fixture.events().find().into(new java.util.ArrayList<>());
     }
 
     private void waitForProcessed() {
@@ -181,6 +163,6 @@ class EventQueueTest implements TestPropertyProvider {
     }
 
     private long collectionCount() {
-        return mongoClient.getDatabase("events").getCollection("events").countDocuments();
+        return fixture.events().countDocuments();
     }
 }

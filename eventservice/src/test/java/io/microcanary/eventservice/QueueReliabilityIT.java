@@ -1,10 +1,6 @@
 package io.microcanary.eventservice;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.microcanary.testsupport.Poller;
-import io.microcanary.localstores.StoreKind;
-import io.microcanary.localstores.StoreServer;
 import io.microcanary.localstores.Stores;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +26,9 @@ class QueueReliabilityIT {
 
     @Test
     void noEventIsLostOrDoubledWhenTheConsumerIsKilledMidStream() throws Exception {
-        try (StoreServer redis = Stores.start(StoreKind.REDIS); StoreServer mongo = Stores.start(StoreKind.MONGO);
-             TestQueue queue = new TestQueue(redis.url()); MongoClient mongoClient = MongoClients.create(mongo.url())) {
-            var events = mongoClient.getDatabase("events").getCollection("events");
+        try (EventserviceFixture fixture = EventserviceFixture.start()) {
+            TestQueue queue = fixture.queue();
+            var events = fixture.events();
             List<String> batch = new ArrayList<>();
             for (int i = 0; i < EVENTS; i++) {
                 batch.add(TestQueue.recordMessage("event-" + i, "/page/" + (i % 13)));
@@ -45,7 +41,7 @@ class QueueReliabilityIT {
             List<Long> storedAtKill = new ArrayList<>();
             for (int kill = 0; kill < KILLS; kill++) {
                 long before = events.countDocuments();
-                Process consumer = startConsumer(redis, mongo, kill);
+                Process consumer = startConsumer(fixture, kill);
                 Poller.within(Duration.ofSeconds(60)).every(Duration.ofMillis(20)).until("consumer " + kill + " to make progress",
                         () -> events.countDocuments() > before + 300);
                 consumer.destroyForcibly(); // SIGKILL: no shutdown hook, no acknowledgement, mid-batch
@@ -57,7 +53,7 @@ class QueueReliabilityIT {
 
             long started = System.nanoTime();
             long before = events.countDocuments();
-            Process last = startConsumer(redis, mongo, KILLS);
+            Process last = startConsumer(fixture, KILLS);
             try {
                 Poller.within(Duration.ofSeconds(120)).until("the queue to drain", () -> queue.redis().llen("eventservice") == 0
                         && queue.redis().llen("eventservice:processing") == 0 && events.countDocuments() == EVENTS);
@@ -75,13 +71,12 @@ class QueueReliabilityIT {
     }
 
     /** The real service in its own JVM, configured only by environment variables, as a container would be. */
-    private static Process startConsumer(StoreServer redis, StoreServer mongo, int run) throws IOException {
+    private static Process startConsumer(EventserviceFixture fixture, int run) throws IOException {
         Path log = Files.createTempFile("eventservice-" + run + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Application.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("REDIS_URI", redis.url());
-        builder.environment().put("MONGODB_URI", mongo.url());
+        builder.environment().putAll(fixture.environment());
         builder.environment().put("PORT", String.valueOf(Stores.freePort()));
         builder.environment().put("EVENTSERVICE_QUEUE_BATCH_SIZE", "100"); // smaller batches: kills land mid-stream
         return builder.start();

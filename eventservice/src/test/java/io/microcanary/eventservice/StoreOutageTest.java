@@ -1,11 +1,7 @@
 package io.microcanary.eventservice;
 
-import com.mongodb.client.MongoClient;
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
-import io.microcanary.localstores.StoreKind;
-import io.microcanary.localstores.StoreServer;
-import io.microcanary.localstores.Stores;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -24,54 +20,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreOutageTest implements TestPropertyProvider {
 
-    private static final StoreServer redis = Stores.start(StoreKind.REDIS);
-    private static final StoreServer mongo = Stores.start(StoreKind.MONGO);
+    private static final EventserviceFixture fixture = EventserviceFixture.start();
 
     @Inject
     EmbeddedServer server;
 
-    @Inject
-    MongoClient mongoClient;
-
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("redis.uri", redis.url(), "mongodb.uri", mongo.url());
+        return fixture.properties();
     }
 
     @AfterAll
     void stopStores() {
-        redis.close();
-        mongo.close();
+        fixture.close();
     }
 
     @Test
     void nothingIsLostOrDoubledAcrossMongoAndRedisOutages() {
         Http http = Http.at(server.getURI());
-        try (TestQueue queue = new TestQueue(redis.url())) {
-            push(queue, 0, 100);
-            waitForStored(100);
+        push(fixture.queue(), 0, 100);
+        waitForStored(100);
 
-            mongo.stop();
-            push(queue, 100, 200);
-            Poller.within(Duration.ofSeconds(10)).until("readiness to report MongoDB down",
-                    () -> http.get("/health/readiness").status() == 503);
-            assertEquals(200, http.get("/health/liveness").status());
-            mongo.start();
-            waitForStored(200);
-        }
+        fixture.mongo().stop();
+        push(fixture.queue(), 100, 200);
+        Poller.within(Duration.ofSeconds(10)).until("readiness to report MongoDB down",
+                () -> http.get("/health/readiness").status() == 503);
+        assertEquals(200, http.get("/health/liveness").status());
+        fixture.mongo().start();
+        waitForStored(200);
 
-        redis.stop();
+        fixture.redis().stop();
         Poller.within(Duration.ofSeconds(10)).until("readiness to report Redis down",
                 () -> http.get("/health/readiness").status() == 503);
-        redis.start();
-        try (TestQueue queue = new TestQueue(redis.url())) {
-            push(queue, 200, 300);
-            waitForStored(300);
-            // a batch is acknowledged (removed from processing) only after it is stored, so wait for that too
-            Poller.within(Duration.ofSeconds(10)).until("the last batch to be acknowledged",
-                    () -> queue.redis().llen("eventservice:processing") == 0);
-        }
-        assertEquals(300, mongoClient.getDatabase("events").getCollection("events").countDocuments(), "none doubled");
+        fixture.redis().start();
+        push(fixture.reconnectQueue(), 200, 300);
+        waitForStored(300);
+        // a batch is acknowledged (removed from processing) only after it is stored, so wait for that too
+        fixture.awaitAcknowledged();
+        assertEquals(300, fixture.events().countDocuments(), "none doubled");
     }
 
     private static void push(TestQueue queue, int from, int to) {
@@ -82,6 +68,6 @@ class StoreOutageTest implements TestPropertyProvider {
 
     private void waitForStored(long count) {
         Poller.within(Duration.ofSeconds(30)).until(count + " stored events",
-                () -> mongoClient.getDatabase("events").getCollection("events").countDocuments() == count);
+                () -> fixture.events().countDocuments() == count);
     }
 }
