@@ -86,6 +86,7 @@ public final class FakeKubernetes implements AutoCloseable {
     private final Map<String, FakePod> pods = new LinkedHashMap<>();
     private final Map<String, JsonObject> services = new LinkedHashMap<>();
     private final AtomicInteger podIps = new AtomicInteger();
+    private volatile String podNetwork = "10.244";
     private Function<PodRequest, PodResponse> podHttp;
     private Predicate<String> readinessProbe = pod -> true;
     private final List<JsonObject> events = new ArrayList<>();
@@ -208,6 +209,15 @@ public final class FakeKubernetes implements AutoCloseable {
      */
     public void podHttp(Function<PodRequest, PodResponse> answer) {
         this.podHttp = answer;
+    }
+
+    /**
+     * The first two octets of the pods' addresses: {@code 10.244} (minikube's pod network) unless set. The docs
+     * test sets {@code 127.244}, loopback addresses this machine has without any set-up, so that a pod's real process
+     * can open its connections from its own address, as a pod does from its IP.
+     */
+    public void podNetwork(String firstTwoOctets) {
+        this.podNetwork = firstTwoOctets;
     }
 
     /**
@@ -815,7 +825,7 @@ public final class FakeKubernetes implements AutoCloseable {
                 FakePod pod = new FakePod(name(current) + "-" + Integer.toString(names.incrementAndGet(), 36), name,
                         template, deployment, behaviours.apply(image));
                 int ip = podIps.incrementAndGet();
-                pod.ip("10.244." + (ip / 250) + "." + (ip % 250 + 2));
+                pod.ip(podNetwork + "." + (ip / 250) + "." + (ip % 250 + 2));
                 String podName = pod.name();
                 pod.readinessProbe(() -> readinessProbe.test(podName));
                 pods.put(pod.name(), pod);
