@@ -6,11 +6,10 @@ import io.microcanary.deployer.cli.ClientFactory;
 import io.microcanary.deployer.cluster.Cluster;
 import io.microcanary.deployer.release.CanaryRelease;
 import io.microcanary.deployer.release.Tracks;
-import io.microcanary.deployer.rollout.Waiter;
+import io.microcanary.deployer.rollout.Ticker;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,7 +86,7 @@ class CanaryE2E {
     }
 
     private static int canary(String... args) {
-        return CanaryCommand.run(ClientFactory.KUBECONFIG, System.out, System.err, Waiter.Ticker.SYSTEM,
-                Duration.ofSeconds(2), CanaryRelease.Settings.defaults(), args);
+        return CanaryCommand.run(ClientFactory.KUBECONFIG, System.out, System.err, Ticker.SYSTEM,
+                CanaryCommand.POLL_INTERVAL, CanaryRelease.Settings.defaults(), args);
     }
 }

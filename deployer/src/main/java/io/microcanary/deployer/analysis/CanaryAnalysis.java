@@ -1,7 +1,7 @@
 package io.microcanary.deployer.analysis;
 
 import io.microcanary.deployer.cluster.Cluster;
-import io.microcanary.deployer.rollout.Waiter;
+import io.microcanary.deployer.rollout.Ticker;
 
 import java.io.PrintStream;
 
@@ -16,10 +16,10 @@ public final class CanaryAnalysis {
     }
 
     private final Cluster cluster;
-    private final Waiter.Ticker ticker;
+    private final Ticker ticker;
     private final PrintStream out;
 
-    public CanaryAnalysis(Cluster cluster, Waiter.Ticker ticker, PrintStream out) {
+    public CanaryAnalysis(Cluster cluster, Ticker ticker, PrintStream out) {
         this.cluster = cluster;
         this.ticker = ticker;
         this.out = out;

@@ -5,6 +5,7 @@ import io.microcanary.deployer.cluster.ClusterException;
 import io.microcanary.deployer.release.CanaryRelease;
 import io.microcanary.deployer.release.ExitCode;
 import io.microcanary.deployer.release.ReleaseFailed;
+import io.microcanary.deployer.rollout.Ticker;
 import io.microcanary.deployer.rollout.Waiter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,19 +31,22 @@ import java.time.Duration;
                 "  canary status --watch"})
 public final class CanaryCommand implements Runnable {
 
+    /** How often a wait asks the API server again. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
     @Mixin
     GlobalOptions global;
 
     final ClientFactory clients;
     final PrintStream out;
-    final Waiter.Ticker ticker;
+    final Ticker ticker;
     final Duration pollInterval;
     final CanaryRelease.Settings settings;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    CanaryCommand(ClientFactory clients, PrintStream out, Waiter.Ticker ticker, Duration pollInterval,
+    CanaryCommand(ClientFactory clients, PrintStream out, Ticker ticker, Duration pollInterval,
                   CanaryRelease.Settings settings) {
         this.clients = clients;
         this.out = out;
@@ -57,12 +61,12 @@ public final class CanaryCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(ClientFactory.KUBECONFIG, System.out, System.err, Waiter.Ticker.SYSTEM,
-                Duration.ofSeconds(2), CanaryRelease.Settings.defaults(), args));
+        System.exit(run(ClientFactory.KUBECONFIG, System.out, System.err, Ticker.SYSTEM, POLL_INTERVAL,
+                CanaryRelease.Settings.defaults(), args));
     }
 
     /** Runs one command line and returns its exit code; everything it needs is handed in. */
-    public static int run(ClientFactory clients, PrintStream out, PrintStream err, Waiter.Ticker ticker,
+    public static int run(ClientFactory clients, PrintStream out, PrintStream err, Ticker ticker,
                           Duration pollInterval, CanaryRelease.Settings settings, String... args) {
         CommandLine cli = new CommandLine(new CanaryCommand(clients, out, ticker, pollInterval, settings));
         cli.setOut(new PrintWriter(out, true));

@@ -58,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--output and --watch do not go together");
         }
         Cluster cluster = canary.cluster();
-        StatusView view = new StatusView(cluster);
+        StatusView view = new StatusView(cluster, canary.ticker);
         if (output != null) {
             List<String> shown = services != null ? services : stableServices(cluster);
             var items = shown.stream().map(service -> view.status(service).asMap()).toList();

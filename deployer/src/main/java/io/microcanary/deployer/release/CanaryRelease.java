@@ -11,6 +11,7 @@ import io.microcanary.deployer.cluster.ClusterException;
 import io.microcanary.deployer.cluster.Pods;
 import io.microcanary.deployer.rollout.PodDiagnosis;
 import io.microcanary.deployer.rollout.RolloutStatus;
+import io.microcanary.deployer.rollout.Ticker;
 import io.microcanary.deployer.rollout.Waiter;
 
 import java.io.PrintStream;
@@ -41,21 +42,21 @@ public final class CanaryRelease {
 
     private final Cluster cluster;
     private final Waiter waiter;
-    private final Waiter.Ticker ticker;
+    private final Ticker ticker;
     private final PrintStream out;
     private final Settings settings;
     private final SmokeChecks smokeChecks;
     private final PodDiagnosis podDiagnosis;
     private final CanaryAnalysis canaryAnalysis;
 
-    public CanaryRelease(Cluster cluster, Waiter waiter, Waiter.Ticker ticker, PrintStream out, Settings settings) {
+    public CanaryRelease(Cluster cluster, Waiter waiter, Ticker ticker, PrintStream out, Settings settings) {
         this.cluster = cluster;
         this.waiter = waiter;
         this.ticker = ticker;
         this.out = out;
         this.settings = settings;
         this.smokeChecks = new SmokeChecks(cluster, out);
-        this.podDiagnosis = new PodDiagnosis(cluster, settings.readinessDeadline());
+        this.podDiagnosis = new PodDiagnosis(cluster, ticker, settings.readinessDeadline());
         this.canaryAnalysis = new CanaryAnalysis(cluster, ticker, out);
     }
 

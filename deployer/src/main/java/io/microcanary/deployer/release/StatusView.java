@@ -3,9 +3,12 @@ package io.microcanary.deployer.release;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.microcanary.deployer.cluster.Cluster;
+import io.microcanary.deployer.rollout.RolloutStatus;
+import io.microcanary.deployer.rollout.Ticker;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,9 +24,11 @@ public final class StatusView {
     private static final int EVENTS = 8;
 
     private final Cluster cluster;
+    private final Ticker ticker;
 
-    public StatusView(Cluster cluster) {
+    public StatusView(Cluster cluster, Ticker ticker) {
         this.cluster = cluster;
+        this.ticker = ticker;
     }
 
     public String render(List<String> services) {
@@ -35,7 +40,7 @@ public final class StatusView {
     }
 
     public String render(String service) {
-        return tree(status(service), OffsetDateTime.now());
+        return tree(status(service), ticker.now().atOffset(ZoneOffset.UTC));
     }
 
     /** What is known of one service, for the tree or for {@code -o json|yaml}. */
@@ -85,7 +90,7 @@ public final class StatusView {
     public boolean settled(String service) {
         Optional<V1Deployment> stable = cluster.deployment(service);
         return cluster.deployment(Tracks.canaryName(service)).isEmpty()
-                && stable.map(d -> io.microcanary.deployer.rollout.RolloutStatus.of(d).done()).orElse(true);
+                && stable.map(d -> RolloutStatus.of(d).done()).orElse(true);
     }
 
     /**

@@ -6,7 +6,7 @@ import io.microcanary.deployer.cluster.Cluster;
 import io.microcanary.deployer.cluster.Pods;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,10 +19,12 @@ public final class PodDiagnosis {
     private static final int LOG_LINES = 10;
 
     private final Cluster cluster;
+    private final Ticker ticker;
     private final Duration readinessDeadline;
 
-    public PodDiagnosis(Cluster cluster, Duration readinessDeadline) {
+    public PodDiagnosis(Cluster cluster, Ticker ticker, Duration readinessDeadline) {
         this.cluster = cluster;
+        this.ticker = ticker;
         this.readinessDeadline = readinessDeadline;
     }
 
@@ -40,11 +42,11 @@ public final class PodDiagnosis {
     }
 
     private Optional<PodTrouble.Problem> unreadyPastDeadline(List<V1Pod> pods) {
-        OffsetDateTime limit = OffsetDateTime.now().minus(readinessDeadline);
+        Instant limit = ticker.now().minus(readinessDeadline);
         return pods.stream()
                 .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
                 .filter(pod -> !Pods.isReady(pod) && pod.getStatus().getStartTime() != null
-                        && pod.getStatus().getStartTime().isBefore(limit))
+                        && pod.getStatus().getStartTime().toInstant().isBefore(limit))
                 .findFirst()
                 .map(pod -> new PodTrouble.Problem(pod.getMetadata().getName(), Pods.APP_CONTAINER, "NotReady",
                         "pod " + pod.getMetadata().getName() + " is running but has failed its readiness probe for over "

@@ -23,25 +23,6 @@ public final class Waiter {
         }
     }
 
-    /** The clock and the pause between polls; a test hands in a fake one. */
-    public interface Ticker {
-        long nanos();
-
-        void pause(Duration duration) throws InterruptedException;
-
-        Ticker SYSTEM = new Ticker() {
-            @Override
-            public long nanos() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public void pause(Duration duration) throws InterruptedException {
-                Thread.sleep(duration.toMillis()); // between two polls of a remote API: nothing to wake us earlier
-            }
-        };
-    }
-
     private final PrintStream out;
     private final Ticker ticker;
     private final Duration interval;

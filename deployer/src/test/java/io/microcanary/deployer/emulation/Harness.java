@@ -3,7 +3,7 @@ package io.microcanary.deployer.emulation;
 import io.microcanary.deployer.cli.CanaryCommand;
 import io.microcanary.deployer.cli.ClientFactory;
 import io.microcanary.deployer.release.CanaryRelease;
-import io.microcanary.deployer.rollout.Waiter;
+import io.microcanary.deployer.rollout.Ticker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,7 +28,7 @@ public final class Harness {
                 namespace != null ? namespace : FakeKubernetes.NAMESPACE);
         long started = System.nanoTime();
         int code = CanaryCommand.run(clients, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Waiter.Ticker.SYSTEM, Duration.ofMillis(20),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Ticker.SYSTEM, Duration.ofMillis(20),
                 settings, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                 Duration.ofNanos(System.nanoTime() - started));

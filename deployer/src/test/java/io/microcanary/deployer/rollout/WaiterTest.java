@@ -16,12 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WaiterTest {
 
     /** Time passes only when the waiter pauses. */
-    static final class FakeTicker implements Waiter.Ticker {
+    static final class FakeTicker implements Ticker {
         long nanos;
 
         @Override
         public long nanos() {
             return nanos;
+        }
+
+        @Override
+        public java.time.Instant now() {
+            return java.time.Instant.EPOCH.plusNanos(nanos);
         }
 
         @Override
