@@ -8,6 +8,8 @@
 #   ./run-local.sh addressbook          only these services (plus the dev stack)
 #   ./run-local.sh stop sava-product    while it runs (from another terminal): stop one service
 #   ./run-local.sh start sava-product   ... and start it again (or one that was not started)
+#   ./run-local.sh stop postgres        the same for a store of the dev stack (postgres, redis, mongo): its data is
+#                                       kept, and the services see an outage (addressbook turns unready)
 #
 # Stores take their standard ports (5432, 6379, 27017) when free, else free ones (printed in one line);
 # POSTGRES_PORT, REDIS_PORT, MONGO_PORT choose (0 = any free port). Services take the README's ports, moved with
@@ -157,7 +159,8 @@ start_dev_stack() {
   [[ -n "${MONGO_PORT:-}" ]] && ports+=(--mongo-port "$MONGO_PORT")
   log "starting the dev stack ..."
   java -jar "$SCRIPT_DIR/infrastructure/target/infrastructure-$VERSION.jar" "${ports[@]}" \
-    --databases addressbook --env-file "$env_file" >"$STATE_DIR/logs/dev-stack.log" 2>&1 &
+    --databases addressbook --env-file "$env_file" --control-dir "$STATE_DIR/dev-stack-requests" \
+    >"$STATE_DIR/logs/dev-stack.log" 2>&1 &
   DEV_STACK_PID=$!
   until [[ -f "$env_file" ]]; do
     kill -0 "$DEV_STACK_PID" 2>/dev/null || { cat "$STATE_DIR/logs/dev-stack.log" >&2; die "the dev stack did not start"; }
@@ -268,12 +271,34 @@ running_instance() {
   printf '%s' "$pid"
 }
 
-# `./run-local.sh stop|start <service>`: asks the running instance and prints its answer.
+STORES=(postgres redis mongo)
+
+# `./run-local.sh stop|start postgres`: the dev stack stops or starts that store itself (it polls for requests).
+control_store() {
+  local verb="$1" name="$2" request reply started=$SECONDS
+  request="$(mktemp "$STATE_DIR/dev-stack-requests/.new.XXXXXX")"
+  printf '%s %s\n' "$verb" "$name" >"$request"
+  reply="$STATE_DIR/dev-stack-requests/${request##*/.new.}.reply"
+  mv "$request" "$STATE_DIR/dev-stack-requests/${request##*/.new.}.request"
+  until [[ -f "$reply" ]]; do
+    (( SECONDS - started < READY_TIMEOUT_SECONDS )) || die "no answer from the dev stack; see $STATE_DIR/logs/dev-stack.log"
+    sleep 0.1 # poll interval of a loop bounded by the deadline above
+  done
+  tail -n +2 "$reply" >&2
+  local status; status="$(head -n 1 "$reply")"
+  rm -f "$reply"
+  return "$status"
+}
+
+# `./run-local.sh stop|start <service|store>`: asks the running instance (or its dev stack) and prints its answer.
 control() {
-  local verb="$1" name="${2:-}" main_pid request reply started=$SECONDS
-  [[ -n "$name" && -n "$(entry_of "$name")" ]] \
-    || die "usage: ./run-local.sh $verb <service>, one of: $(for e in "${SERVICES[@]}"; do printf '%s ' "$(field "$e" 0)"; done)"
+  local verb="$1" name="${2:-}" main_pid request reply started=$SECONDS store
   main_pid="$(running_instance)" || die "no ./run-local.sh is running with state in $STATE_DIR; start one first"
+  for store in "${STORES[@]}"; do
+    [[ "$name" != "$store" ]] || { control_store "$verb" "$name"; return; }
+  done
+  [[ -n "$name" && -n "$(entry_of "$name")" ]] \
+    || die "usage: ./run-local.sh $verb <service or store>, one of: $(for e in "${SERVICES[@]}"; do printf '%s ' "$(field "$e" 0)"; done)${STORES[*]}"
   mkdir -p "$STATE_DIR/requests" "$STATE_DIR/replies"
   request="$(mktemp "$STATE_DIR/requests/.new.XXXXXX")"
   printf '%s %s\n' "$verb" "$name" >"$request"
@@ -305,7 +330,7 @@ main() {
   # both stores sign carts with one key, as replicas must; local only, so a fresh random one per run
   CART_SIGNING_KEY="${CART_SIGNING_KEY:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
   mkdir -p "$STATE_DIR/logs"
-  rm -rf "$STATE_DIR/requests" "$STATE_DIR/replies"
+  rm -rf "$STATE_DIR/requests" "$STATE_DIR/replies" "$STATE_DIR/dev-stack-requests"
   local -a entries names
   mapfile -t entries < <(selected_services "$@")
   [[ ${#entries[@]} -gt 0 ]] || die "no such service: $*"
@@ -325,7 +350,7 @@ main() {
   printf '%s\n' "$$" >"$STATE_DIR/run-local.pid"
   log ""
   log "micro-canary is running (logs in ${STATE_DIR#"$SCRIPT_DIR"/}/logs; Ctrl-C stops everything;"
-  log "./run-local.sh stop|start <service> stops or starts one while the rest run):"
+  log "./run-local.sh stop|start <service or store> stops or starts one while the rest run):"
   for name in "${names[@]}"; do
     printf '  %-14s http://localhost:%s\n' "$name" "$(port_of "$name")"
   done

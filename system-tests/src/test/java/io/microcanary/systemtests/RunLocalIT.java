@@ -154,6 +154,35 @@ class RunLocalIT {
         }
     }
 
+    /** The tutorial's readiness story on this machine: the database stops, addressbook is unready but alive, then back. */
+    @Test
+    void stopsAndStartsTheDatabaseByNameAndAddressbookLeavesAndRejoinsReadiness() throws Exception {
+        try (LocalSystem system = new LocalSystem(List.of("addressbook"))) {
+            Http addressbook = Http.at(system.url("addressbook"));
+            long id = addressbook.putForm("/person", "firstName=kept&lastName=through").json().get("id").asLong();
+
+            assertEquals(new LocalSystem.Control(0, "postgres stopped; the services keep running (./run-local.sh start "
+                    + "postgres starts it again with its data)\n"), system.control("stop", "postgres"));
+            Poller.within(Duration.ofSeconds(15)).until("addressbook to turn unready",
+                    () -> addressbook.get("/health/readiness").status() == 503);
+            assertEquals(200, addressbook.get("/health/liveness").status(), "alive, so nothing would restart it");
+            assertTrue(system.running(), system::printed);
+
+            LocalSystem.Control started = system.control("start", "postgres");
+            assertEquals(0, started.exitCode(), started.output());
+            assertTrue(started.output().matches("postgres started on \\d+ with its data\n"), started.output());
+            Poller.within(Duration.ofSeconds(30)).until("addressbook to be ready again",
+                    () -> addressbook.get("/health/readiness").status() == 200);
+            assertEquals("kept", addressbook.get("/person/" + id).json().get("firstName").asText());
+
+            LocalSystem.Control unknown = system.control("stop", "mysql");
+            assertEquals(1, unknown.exitCode(), unknown.output());
+            assertTrue(unknown.output().contains("one of: addressbook "), unknown.output());
+            assertTrue(unknown.output().endsWith("postgres redis mongo\n"), unknown.output());
+            assertEquals(0, system.stop(), system::printed);
+        }
+    }
+
     private static List<ServerSocket> hold(int... ports) {
         List<ServerSocket> held = new java.util.ArrayList<>();
         for (int port : ports) {
