@@ -5,6 +5,7 @@ import io.microcanary.deployer.emulation.FakeKubernetes;
 import io.microcanary.deployer.emulation.Harness;
 import io.microcanary.deployer.emulation.RecordedCall;
 import io.microcanary.deployer.release.CanaryRelease;
+import io.microcanary.deployer.rollout.FakeTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class AnalysisFlowIT {
 
     @BeforeEach
     void cluster() throws IOException {
-        k8s = new FakeKubernetes();
+        k8s = new FakeKubernetes(new FakeTicker());
         k8s.givenDeployment(stable("sava-product", STABLE_IMAGE, 3, 8080));
         k8s.proxy((pod, path) -> path.equals("/prometheus") ? metrics(pod) : "{\"status\":\"UP\"}");
         canary = new Harness(k8s, new CanaryRelease.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5)));
@@ -66,9 +67,11 @@ class AnalysisFlowIT {
         assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good"));
         k8s.clearCalls();
 
-        Harness.Result result = canary.run("analyze", "sava-product", "--window", "0s");
+        Harness.Result result = canary.run("analyze", "sava-product", "--window", "60s");
 
         assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("analysing sava-product for 60s (canary 1 pods, stable 2 pods)"), result.out());
+        assertTrue(result.took().compareTo(Duration.ofSeconds(60)) >= 0, "the window passed: " + result.took());
         assertTrue(result.out().contains("verdict: PASS"), result.out());
         assertTrue(result.out().contains("canary          100        0.00%"), "one window of one canary pod: " + result.out());
         assertTrue(result.out().contains("stable          200        0.00%"), "two stable pods: " + result.out());
@@ -82,7 +85,7 @@ class AnalysisFlowIT {
     void aFailingCanaryFailsAnalysisAndIsLeftForAbort() {
         assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad"));
 
-        Harness.Result result = canary.run("analyze", "sava-product", "--window", "0s");
+        Harness.Result result = canary.run("analyze", "sava-product", "--window", "60s");
 
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.out().contains("canary error rate 30.00% is above 1.00% (stable 0.00%)"), result.out());
@@ -93,7 +96,7 @@ class AnalysisFlowIT {
     void tooLittleTrafficIsInconclusiveWithExitThree() {
         assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:quiet"));
 
-        Harness.Result result = canary.run("analyze", "sava-product", "--window", "0s");
+        Harness.Result result = canary.run("analyze", "sava-product", "--window", "60s");
 
         assertEquals(3, result.exitCode(), result.toString());
         assertTrue(result.out().contains("only 5 canary requests in the window, 50 needed to judge"), result.out());
@@ -106,7 +109,7 @@ class AnalysisFlowIT {
     @Test
     void startAutoAbortsABadReleaseByItself() {
         Harness.Result result = canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad", "--auto",
-                "--window", "0s");
+                "--window", "60s");
 
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.out().contains("canary failed: canary error rate 30.00%"), result.out());
@@ -118,7 +121,7 @@ class AnalysisFlowIT {
     @Test
     void theTutorialsBadReleaseIsAGoodImageWithFaultsSwitchedOnInTheCanaryOnly() {
         Harness.Result result = canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good",
-                "--env", "FAULT_ERROR_RATE=0.3", "--auto", "--window", "0s");
+                "--env", "FAULT_ERROR_RATE=0.3", "--auto", "--window", "60s");
 
         assertEquals(1, result.exitCode(), result.toString());
         String applied = k8s.writes().stream().filter(call -> call.path().endsWith("/sava-product-canary"))
@@ -132,7 +135,7 @@ class AnalysisFlowIT {
     @Test
     void startAutoPromotesAGoodRelease() {
         Harness.Result result = canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good", "--auto",
-                "--window", "0s");
+                "--window", "60s");
 
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals("micro-canary/sava-product:good", k8s.image("sava-product"));
@@ -143,7 +146,7 @@ class AnalysisFlowIT {
     @Test
     void startAutoLeavesAnInconclusiveCanaryPaused() {
         Harness.Result result = canary.run("start", "sava-product", "--image", "micro-canary/sava-product:quiet", "--auto",
-                "--window", "0s");
+                "--window", "60s");
 
         assertEquals(3, result.exitCode(), result.toString());
         assertTrue(result.out().contains("analysis inconclusive: the canary of sava-product is paused"), result.out());
@@ -156,7 +159,7 @@ class AnalysisFlowIT {
         k8s.givenDeployment(stable("sava-product", STABLE_IMAGE, 4, 8080));
         assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:good"));
 
-        Harness.Result result = canary.run("steps", "sava-product", "--weights", "10,50", "--analyze", "--window", "0s");
+        Harness.Result result = canary.run("steps", "sava-product", "--weights", "10,50", "--analyze", "--window", "60s");
 
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().contains("step 10%: canary 1, stable 3 of 4 pods (actual 25%)"), result.out());
@@ -170,7 +173,7 @@ class AnalysisFlowIT {
         k8s.givenDeployment(stable("sava-product", STABLE_IMAGE, 4, 8080));
         assertSucceeds(canary.run("start", "sava-product", "--image", "micro-canary/sava-product:bad"));
 
-        Harness.Result result = canary.run("steps", "sava-product", "--weights", "25,50", "--analyze", "--window", "0s");
+        Harness.Result result = canary.run("steps", "sava-product", "--weights", "25,50", "--analyze", "--window", "60s");
 
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(!result.out().contains("step 50%"), result.out());

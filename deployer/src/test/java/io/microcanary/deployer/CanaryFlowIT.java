@@ -8,6 +8,7 @@ import io.microcanary.deployer.emulation.Harness;
 import io.microcanary.deployer.emulation.Kubectl;
 import io.microcanary.deployer.emulation.RecordedCall;
 import io.microcanary.deployer.release.CanaryRelease;
+import io.microcanary.deployer.rollout.FakeTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class CanaryFlowIT {
 
     @BeforeEach
     void cluster() throws IOException {
-        k8s = new FakeKubernetes();
+        k8s = new FakeKubernetes(new FakeTicker());
         k8s.givenDeployment(stable("addressbook", STABLE_IMAGE, 3, 3000));
         k8s.behaviour(image -> switch (image.substring(image.lastIndexOf(':') + 1)) {
             case "unschedulable" -> Behaviour.UNSCHEDULABLE;
@@ -340,6 +341,8 @@ class CanaryFlowIT {
 
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.out().contains("has failed its readiness probe for over 5s"), result.out());
+        assertTrue(result.took().compareTo(Duration.ofSeconds(5)) >= 0 && result.took().toSeconds() < 30,
+                "at the 5 s readiness deadline, not before it nor at the 30 s rollout deadline: " + result.took());
         assertTrue(result.out().contains("readiness DOWN: database unreachable"), result.out());
         assertStableUntouched();
     }

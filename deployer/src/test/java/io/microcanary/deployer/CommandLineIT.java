@@ -8,6 +8,7 @@ import io.microcanary.deployer.emulation.FakeKubernetes;
 import io.microcanary.deployer.emulation.Harness;
 import io.microcanary.deployer.emulation.RecordedCall;
 import io.microcanary.deployer.release.CanaryRelease;
+import io.microcanary.deployer.rollout.FakeTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class CommandLineIT {
 
     @BeforeEach
     void cluster() throws IOException {
-        k8s = new FakeKubernetes();
+        k8s = new FakeKubernetes(new FakeTicker());
         canary = new Harness(k8s, new CanaryRelease.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5)));
     }
 

@@ -5,6 +5,7 @@ import io.microcanary.deployer.emulation.Behaviour;
 import io.microcanary.deployer.emulation.FakeKubernetes;
 import io.microcanary.deployer.emulation.Harness;
 import io.microcanary.deployer.release.CanaryRelease;
+import io.microcanary.deployer.rollout.FakeTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class HarnessRbacIT {
 
     @BeforeEach
     void cluster() throws IOException {
-        k8s = new FakeKubernetes();
+        k8s = new FakeKubernetes(new FakeTicker());
         k8s.behaviour(image -> image.endsWith(":crash") ? Behaviour.CRASH_LOOP : Behaviour.HEALTHY);
         k8s.proxy((pod, path) -> path.equals("/prometheus") ? MetricsText.of(100L * scrapes.incrementAndGet(), 0, 0.004)
                 : "{\"status\":\"UP\"}");

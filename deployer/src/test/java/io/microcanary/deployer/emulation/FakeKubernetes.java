@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiClient;
+import io.microcanary.deployer.rollout.Ticker;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -21,8 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -134,7 +134,19 @@ public final class FakeKubernetes implements AutoCloseable {
     public record ExecAnswer(int exitCode, String stdout) {
     }
 
+    private final Ticker clock;
+
+    /** An API server on the real clock. */
     public FakeKubernetes() throws IOException {
+        this(Ticker.SYSTEM);
+    }
+
+    /**
+     * An API server that stamps objects (creation, pod start, events) with {@code clock}'s time: hand it the harness's
+     * fake clock, and a deadline the harness measures against those stamps passes when the fake time does.
+     */
+    public FakeKubernetes(Ticker clock) throws IOException {
+        this.clock = clock;
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -142,6 +154,11 @@ public final class FakeKubernetes implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The clock this server stamps objects with; a harness run against it runs on it too. */
+    public Ticker clock() {
+        return clock;
     }
 
     /** A client for this server, as the harness gets one from a kubeconfig. */
@@ -823,7 +840,7 @@ public final class FakeKubernetes implements AutoCloseable {
             for (int i = own.size(); i < desired; i++) {
                 String image = containers(deployment).get(0).getAsJsonObject().get("image").getAsString();
                 FakePod pod = new FakePod(name(current) + "-" + Integer.toString(names.incrementAndGet(), 36), name,
-                        template, deployment, behaviours.apply(image));
+                        template, deployment, behaviours.apply(image), now());
                 int ip = podIps.incrementAndGet();
                 pod.ip(podNetwork + "." + (ip / 250) + "." + (ip % 250 + 2));
                 String podName = pod.name();
@@ -1028,8 +1045,8 @@ public final class FakeKubernetes implements AutoCloseable {
         return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(text).build();
     }
 
-    private static String now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+    private String now() {
+        return clock.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     static JsonObject metadata(JsonObject object) {

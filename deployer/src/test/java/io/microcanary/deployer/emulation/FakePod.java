@@ -3,8 +3,6 @@ package io.microcanary.deployer.emulation;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -16,17 +14,18 @@ final class FakePod {
     private final String template;
     private final JsonObject templateJson;
     private final Behaviour behaviour;
-    private final String started = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+    private final String started;
     private int ticks;
     private String ip;
     private java.util.function.BooleanSupplier readinessProbe = () -> true;
 
-    FakePod(String name, String owner, String template, JsonObject deployment, Behaviour behaviour) {
+    FakePod(String name, String owner, String template, JsonObject deployment, Behaviour behaviour, String started) {
         this.name = name;
         this.owner = owner;
         this.template = template;
         this.templateJson = deployment.getAsJsonObject("spec").getAsJsonObject("template").deepCopy();
         this.behaviour = behaviour;
+        this.started = started;
     }
 
     /** The address the pod network gives it once its sandbox is up (the emulation hands out one per pod). */
