@@ -1,5 +1,6 @@
 package io.microcanary.addressbook;
 
+import io.microcanary.support.background.BackgroundLoop;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -16,8 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Holds one connection that {@code LISTEN}s on {@code people_changed} (sent by every replica's
@@ -36,12 +36,12 @@ class PeopleChangeListener implements ApplicationEventListener<ServerStartupEven
             "SELECT 1 FROM pg_trigger WHERE tgname = 'people_changed' AND tgrelid = 'people'::regclass";
     private static final int WAIT_MILLIS = 250;
     private static final long CHECK_MILLIS = 2_000;
-    private static final long RETRY_MILLIS = 1_000;
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final PeopleListCache cache;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread = new Thread(this::run, "people-change-listener");
+    private final BackgroundLoop listener;
+    // the listener thread's own
     private boolean warnedOfMissingTrigger;
     private boolean listening;
 
@@ -49,37 +49,41 @@ class PeopleChangeListener implements ApplicationEventListener<ServerStartupEven
         // the injected one is Micronaut Data's contextual proxy; this needs a plain pooled connection
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.cache = cache;
-        thread.setDaemon(true);
+        this.listener = BackgroundLoop.named("people-change-listener")
+                .backingOff(RETRY, RETRY)
+                .reportingFailuresTo(this::noticesLost)
+                .joinWithin(Duration.ofMillis(CHECK_MILLIS))
+                .running(this::listenUntilLost);
     }
 
     /** Once the server is up, which is after a start-up migration ({@link Migrations}) has made the trigger. */
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        thread.start();
+        listener.start();
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        stopped.countDown();
-        thread.join(CHECK_MILLIS);
+        listener.stop();
     }
 
-    private void run() {
-        while (stopped.getCount() > 0) {
-            try (Connection connection = dataSource.getConnection()) {
-                if (triggerExists(connection)) {
-                    listen(connection);
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (listening) {
-                    LOG.warn("Change notices lost ({}): /all is read from the database until they resume", e.toString());
-                }
-            } finally {
-                cache.unsubscribed();
-                listening = false;
+    /** One round: subscribes and relays notices until the connection fails (or, without the trigger, looks again). */
+    private void listenUntilLost() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (triggerExists(connection)) {
+                listen(connection);
             }
-            pause(RETRY_MILLIS);
+        } finally {
+            cache.unsubscribed();
         }
+        listener.pause(RETRY);
+    }
+
+    private void noticesLost(Exception failure, Duration retryIn) {
+        if (listening) {
+            LOG.warn("Change notices lost ({}): /all is read from the database until they resume", failure.toString());
+        }
+        listening = false;
     }
 
     private boolean triggerExists(Connection connection) throws SQLException {
@@ -101,7 +105,7 @@ class PeopleChangeListener implements ApplicationEventListener<ServerStartupEven
         listening = true;
         PGConnection notices = connection.unwrap(PGConnection.class);
         long nextCheck = System.currentTimeMillis() + CHECK_MILLIS;
-        while (stopped.getCount() > 0) {
+        while (!listener.stopping()) {
             PGNotification[] received = notices.getNotifications(WAIT_MILLIS);
             if (received != null && received.length > 0) {
                 cache.changed();
@@ -115,15 +119,6 @@ class PeopleChangeListener implements ApplicationEventListener<ServerStartupEven
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("UNLISTEN *"); // the connection goes back to the pool
-        }
-    }
-
-    private void pause(long millis) {
-        try {
-            stopped.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped.countDown();
         }
     }
 }

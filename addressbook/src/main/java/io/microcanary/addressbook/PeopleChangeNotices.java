@@ -1,5 +1,6 @@
 package io.microcanary.addressbook;
 
+import io.microcanary.support.background.BackgroundLoop;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -12,8 +13,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,25 +33,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class PeopleChangeNotices implements ApplicationEventListener<ServerStartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeopleChangeNotices.class);
-    private static final long RETRY_MILLIS = 1_000;
+    private static final Duration RETRY = Duration.ofSeconds(1);
     static final long INTERVAL_MILLIS = 20;
 
     private final DataSource dataSource;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Semaphore wakeUp = new Semaphore(0);
-    private final Thread thread = new Thread(this::run, "people-change-notices");
-    private volatile boolean stopping;
-    private boolean failing;
+    private final BackgroundLoop notifier;
+    private boolean failing; // the notifier thread's own
 
     PeopleChangeNotices(DataSource dataSource) {
         // the injected one is Micronaut Data's contextual proxy; a notice is its own autocommitted statement
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
-        thread.setDaemon(true);
+        this.notifier = BackgroundLoop.named("people-change-notices")
+                .backingOff(RETRY, RETRY)
+                .reportingFailuresTo(this::noticeFailed)
+                .wakingWith(wakeUp::release)
+                .joinWithin(RETRY.multipliedBy(2))
+                .running(this::announceWhenChanged);
     }
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        thread.start();
+        notifier.start();
         send();
     }
 
@@ -63,50 +68,40 @@ class PeopleChangeNotices implements ApplicationEventListener<ServerStartupEvent
 
     @PreDestroy
     void stop() throws InterruptedException {
-        stopping = true;
-        wakeUp.release();
-        thread.join(RETRY_MILLIS * 2);
+        notifier.stop();
     }
 
-    private void run() {
-        while (!stopping) {
-            wakeUp.acquireUninterruptibly();
-            if (!pending.getAndSet(false)) {
-                continue;
-            }
-            if (announce()) {
-                pause(INTERVAL_MILLIS); // what changes meanwhile goes out in the next notice
-            } else {
-                pending.set(true);
-                pause(RETRY_MILLIS);
-                wakeUp.release();
-            }
+    /** One round: waits for a change, announces it, then lets changes gather for an interval. */
+    private void announceWhenChanged() throws InterruptedException, SQLException {
+        wakeUp.acquire();
+        if (!pending.getAndSet(false)) {
+            return;
         }
+        try {
+            announce();
+        } catch (SQLException | RuntimeException e) {
+            pending.set(true);
+            wakeUp.release(); // the round after the back-off finds the change still to announce
+            throw e;
+        }
+        notifier.pause(Duration.ofMillis(INTERVAL_MILLIS)); // what changes meanwhile goes out in the next notice
     }
 
-    private boolean announce() {
+    private void announce() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_notify('people_changed', '')");
-            if (failing) {
-                LOG.info("Change notices to other replicas sent again");
-                failing = false;
-            }
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            if (!failing) {
-                LOG.warn("Could not tell other replicas of a change ({}): retrying every {} ms", e.toString(), RETRY_MILLIS);
-                failing = true;
-            }
-            return false;
+        }
+        if (failing) {
+            LOG.info("Change notices to other replicas sent again");
+            failing = false;
         }
     }
 
-    private void pause(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis); // a rate limit, or a back-off while the database is away
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
+    private void noticeFailed(Exception failure, Duration retryIn) {
+        if (!failing) {
+            LOG.warn("Could not tell other replicas of a change ({}): retrying every {} ms", failure.toString(),
+                    retryIn.toMillis());
+            failing = true;
         }
     }
 }
