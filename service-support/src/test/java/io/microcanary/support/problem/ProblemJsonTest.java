@@ -18,6 +18,8 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,8 +107,27 @@ class ProblemJsonTest {
 
         assertEquals(409, response.status());
         assertTrue(response.contentType().startsWith("text/html"), response::toString);
-        assertTrue(response.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), response::toString);
+        Document page = Jsoup.parse(response.body());
+        assertEquals("409 Conflict", page.title(), response::toString);
+        assertEquals("409 Conflict", page.selectFirst("body > h1").text(), response::toString);
+        assertEquals("<script>alert(1)</script>", page.selectFirst("body > h1 + p").text(), response::toString);
+        assertEquals("/", page.selectFirst("body > p > a").attr("href"), response::toString);
+        assertTrue(page.select("script").isEmpty(), response::toString);
         assertFalse(response.body().contains("<script>"), response::toString);
+    }
+
+    @Test
+    void aBrowserSeesEachInvalidFieldEscaped() {
+        Http.Response response = http.send("POST", "/probe/contacts", "application/x-www-form-urlencoded",
+                "name=&email=%22%3E%3Cscript%3E", "Accept", "text/html, application/json;q=0.9"); // as browsers send
+
+        assertEquals(400, response.status(), response::toString);
+        assertTrue(response.contentType().startsWith("text/html"), response::toString);
+        Document page = Jsoup.parse(response.body());
+        assertEquals("400 Bad Request", page.selectFirst("body > h1").text(), response::toString);
+        assertEquals(List.of("email: must be a well-formed email address", "name: must not be blank"),
+                page.select("body > ul > li").eachText(), response::toString);
+        assertTrue(page.select("script").isEmpty(), response::toString);
     }
 
     @Test
