@@ -1,17 +1,21 @@
 package io.microcanary.savacart;
 
+import io.microcanary.support.web.Templates;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-import static io.microcanary.support.web.Html.escape;
-
-/** The store's pages, rendered on the server with every value escaped; styles and images are local. */
+/**
+ * The store's pages, rendered on the server from src/main/jte (one layout, {@code layout.jte}); the templates
+ * escape every value. Styles and images are local.
+ */
 @Singleton
 class Pages {
 
+    private final Templates templates = new Templates(Pages.class);
     private final StoreSettings settings;
     private final Money money;
 
@@ -27,89 +31,70 @@ class Pages {
         }
     }
 
-    String products(Products products, Cart cart) {
-        StringBuilder body = new StringBuilder("<h2>Products</h2><ul class=\"products\">");
-        for (Product product : products.items()) {
-            body.append("<li class=\"product\" data-id=\"").append(product.id()).append("\"><h3>")
-                    .append(escape(product.title())).append("</h3><p>").append(escape(product.description()))
-                    .append("</p><p class=\"price\">").append(escape(money.format(product.price())))
-                    .append("</p><a class=\"button\" href=\"/add/").append(product.id()).append("\">Add to cart</a></li>");
+    /** What the layout shows around every page: the page's name, the store's heading, the cart and the catalogue. */
+    record Frame(String page, String heading, int cartCount, Products.Source source) {
+    }
+
+    record ProductList(Frame frame, List<Product> products, Money money) {
+    }
+
+    record CartPage(Frame frame, List<Line> lines, Money money) {
+        BigDecimal total() {
+            return lines.stream().map(Line::total).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
-        return layout("Products", cart, products, body.append("</ul>").toString());
+    }
+
+    /** One input of the checkout form: what was typed (never null), and what to fix, if anything. */
+    record Field(String name, String label, String type, String value, String problem) {
+        /** The aria attributes' values; null when there is no problem, which leaves the attribute out. */
+        String invalid() {
+            return problem == null ? null : "true";
+        }
+
+        String problemId() {
+            return problem == null ? null : name + "-problem";
+        }
+    }
+
+    record CheckoutPage(Frame frame, boolean cartEmpty, List<Field> fields) {
+    }
+
+    record Confirmation(Frame frame, String orderNumber, String name) {
+    }
+
+    record NotFound(Frame frame, String what) {
+    }
+
+    String products(Products products, Cart cart) {
+        return templates.render("products.jte", new ProductList(frame("Products", cart, products), products.items(), money));
     }
 
     String cart(List<Line> lines, Cart cart, Products products) {
-        if (lines.isEmpty()) {
-            return layout("Cart", cart, products, "<h2>Cart</h2><p class=\"empty\">Your shopping cart is empty.</p>"
-                    + "<p><a href=\"/\">Continue shopping</a></p>");
-        }
-        StringBuilder body = new StringBuilder("<h2>Cart</h2><table class=\"cart\"><thead><tr><th>Product</th>"
-                + "<th>Quantity</th><th>Price</th><th>Total</th><th></th></tr></thead><tbody>");
-        BigDecimal total = BigDecimal.ZERO;
-        for (Line line : lines) {
-            total = total.add(line.total());
-            body.append("<tr class=\"line\" data-id=\"").append(line.product().id()).append("\"><td>")
-                    .append(escape(line.product().title())).append("</td><td class=\"quantity\">").append(line.quantity())
-                    .append("</td><td>").append(escape(money.format(line.product().price())))
-                    .append("</td><td class=\"line-total\">").append(escape(money.format(line.total())))
-                    .append("</td><td><a href=\"/remove/").append(line.product().id()).append("\">Remove</a></td></tr>");
-        }
-        body.append("</tbody><tfoot><tr><th colspan=\"3\">Total</th><th class=\"total\">")
-                .append(escape(money.format(total))).append("</th><th></th></tr></tfoot></table>")
-                .append("<p><a class=\"button\" href=\"/checkout\">Checkout</a></p>");
-        return layout("Cart", cart, products, body.toString());
+        return templates.render("cart.jte", new CartPage(frame("Cart", cart, products), lines, money));
     }
 
     String checkout(CheckoutForm form, Map<String, String> problems, Cart cart, Products products) {
-        StringBuilder body = new StringBuilder("<h2>Checkout</h2>");
-        if (cart.isEmpty()) {
-            body.append("<p class=\"empty\">Your shopping cart is empty.</p><p><a href=\"/\">Continue shopping</a></p>");
-            return layout("Checkout", cart, products, body.toString());
-        }
-        body.append("<form method=\"post\" action=\"/checkout\" novalidate>");
-        field(body, "name", "Name", "text", form.name(), problems);
-        field(body, "email", "Email", "email", form.email(), problems);
-        field(body, "address", "Address", "text", form.address(), problems);
-        body.append("<button type=\"submit\">Place order</button></form>");
-        return layout("Checkout", cart, products, body.toString());
+        List<Field> fields = List.of(
+                field("name", "Name", "text", form.name(), problems),
+                field("email", "Email", "email", form.email(), problems),
+                field("address", "Address", "text", form.address(), problems));
+        return templates.render("checkout.jte", new CheckoutPage(frame("Checkout", cart, products), cart.isEmpty(), fields));
     }
 
     String confirmation(String orderNumber, String name, Products products) {
-        return layout("Order confirmed", Cart.EMPTY, products, "<h2>Thank you, " + escape(name) + "!</h2>"
-                + "<p>Your order number is <strong class=\"order-number\">" + escape(orderNumber) + "</strong>.</p>"
-                + "<p><a href=\"/\">Continue shopping</a></p>");
+        return templates.render("confirmation.jte",
+                new Confirmation(frame("Order confirmed", Cart.EMPTY, products), orderNumber, name));
     }
 
     String notFound(String what, Cart cart, Products products) {
-        return layout("Not found", cart, products, "<h2>Not found</h2><p>" + escape(what) + "</p>"
-                + "<p><a href=\"/\">Back to the products</a></p>");
+        return templates.render("notfound.jte", new NotFound(frame("Not found", cart, products), what));
     }
 
-    private static void field(StringBuilder body, String name, String label, String type, String value,
-                              Map<String, String> problems) {
-        String problem = problems.get(name);
-        body.append("<label for=\"").append(name).append("\">").append(label).append("</label><input id=\"")
-                .append(name).append("\" name=\"").append(name).append("\" type=\"").append(type)
-                .append("\" value=\"").append(escape(value)).append('"')
-                .append(problem != null ? " aria-invalid=\"true\" aria-describedby=\"" + name + "-problem\"" : "")
-                .append('>');
-        if (problem != null) {
-            body.append("<p class=\"problem\" id=\"").append(name).append("-problem\">").append(escape(problem)).append("</p>");
-        }
+    private Frame frame(String page, Cart cart, Products products) {
+        return new Frame(page, settings.heading(), cart.count(), products.source());
     }
 
-    private String layout(String page, Cart cart, Products products, String body) {
-        String notice = switch (products.source()) {
-            case LIVE -> "";
-            case CACHED -> "<p class=\"notice offline\">The catalogue is offline: showing the last products we saw.</p>";
-            case STUB -> "<p class=\"notice offline\">The catalogue is offline: showing our offline catalogue.</p>";
-        };
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + escape(page + " - " + settings.heading()) + "</title>"
-                + "<link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>"
-                + "<header><h1><a href=\"/\">" + escape(settings.heading()) + "</a></h1>"
-                + "<nav><a href=\"/\">Products</a> <a class=\"cart-link\" href=\"/cart\">Cart (" + cart.count() + ")</a></nav>"
-                + "</header><main>" + notice + body + "</main></body></html>";
+    private static Field field(String name, String label, String type, String value, Map<String, String> problems) {
+        return new Field(name, label, type, Objects.requireNonNullElse(value, ""), problems.get(name));
     }
 }

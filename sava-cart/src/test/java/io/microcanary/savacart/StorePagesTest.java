@@ -5,14 +5,16 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,11 +55,15 @@ class StorePagesTest implements TestPropertyProvider {
 
         assertEquals(200, page.status(), page::toString);
         assertTrue(page.contentType().startsWith("text/html"), page::toString);
-        assertTrue(page.body().contains("<h1><a href=\"/\">Sava Store (IE)</a></h1>"), page::toString);
-        assertEquals(3, count(page.body(), "<li class=\"product\""));
-        assertTrue(page.body().contains("<h3>Dreamcatcher</h3>"), page::toString);
-        assertTrue(page.body().contains("<p class=\"price\">€25.00</p>"), page::toString);
-        assertTrue(page.body().contains("Cart (0)"), page::toString);
+        Document html = Jsoup.parse(page.body());
+        assertEquals("Sava Store (IE)", html.selectFirst("header h1 > a[href=/]").text(), page::toString);
+        assertEquals("Products - Sava Store (IE)", html.title());
+        assertEquals(3, html.select("ul.products > li.product").size(), page::toString);
+        Element dreamcatcher = html.selectFirst("li.product[data-id=3]");
+        assertEquals("Dreamcatcher", dreamcatcher.selectFirst("h3").text(), page::toString);
+        assertEquals("€25.00", dreamcatcher.selectFirst("p.price").text(), page::toString);
+        assertEquals("/add/3", dreamcatcher.selectFirst("a.button").attr("href"), page::toString);
+        assertEquals("Cart (0)", html.selectFirst("a.cart-link[href=/cart]").text(), page::toString);
         assertFalse(page.body().contains("offline"), page::toString);
         assertEquals("application/vnd.sava.v1+json", catalogue.acceptHeaders().get(catalogue.acceptHeaders().size() - 1));
     }
@@ -67,7 +73,24 @@ class StorePagesTest implements TestPropertyProvider {
         String body = browser.get("/").body();
 
         assertFalse(body.contains("<script>alert"), body);
-        assertTrue(body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), body);
+        Document html = Jsoup.parse(body);
+        assertTrue(html.select("script").isEmpty(), body);
+        assertTrue(html.select("li.product p").eachText().contains("<script>alert('x')</script>"), body);
+    }
+
+    @Test
+    void whatTheCatalogueSendsIsEscapedOnEveryPageThatShowsIt() {
+        catalogue.answer(FakeCatalogue.Mode.HOSTILE);
+        browser.get("/add/" + FakeCatalogue.HOSTILE_ID);
+
+        for (String path : List.of("/", "/cart")) {
+            Http.Response page = browser.get(path);
+            Document html = Jsoup.parse(page.body());
+
+            assertTrue(html.select("script").isEmpty(), page::toString);
+            assertTrue(html.select("[onmouseover], b").isEmpty(), page::toString);
+            assertTrue(html.text().contains(FakeCatalogue.HOSTILE_TITLE), page::toString);
+        }
     }
 
     @Test
@@ -76,7 +99,7 @@ class StorePagesTest implements TestPropertyProvider {
 
         assertEquals(302, added.status(), added::toString);
         assertEquals("/", added.header("Location").orElse(null));
-        assertTrue(browser.get("/").body().contains("Cart (1)"));
+        assertEquals("Cart (1)", cartLink(browser.get("/")));
     }
 
     @Test
@@ -88,10 +111,16 @@ class StorePagesTest implements TestPropertyProvider {
         Http.Response cart = browser.get("/cart");
 
         assertEquals(200, cart.status());
-        assertTrue(cart.body().contains("Cart (3)"), cart::toString);
-        assertTrue(cart.body().contains("<tr class=\"line\" data-id=\"3\"><td>Dreamcatcher</td><td class=\"quantity\">2</td>"
-                + "<td>€25.00</td><td class=\"line-total\">€50.00</td>"), cart::toString);
-        assertTrue(cart.body().contains("<th class=\"total\">€85.00</th>"), cart::toString);
+        assertEquals("Cart (3)", cartLink(cart), cart::toString);
+        Document html = Jsoup.parse(cart.body());
+        assertEquals(List.of("Dreamcatcher", "2", "€25.00", "€50.00", "Remove"),
+                html.select("table.cart tbody tr.line[data-id=3] > td").eachText(), cart::toString);
+        assertEquals("2", html.selectFirst("tr.line[data-id=3] td.quantity").text(), cart::toString);
+        assertEquals("€50.00", html.selectFirst("tr.line[data-id=3] td.line-total").text(), cart::toString);
+        assertEquals("/remove/3", html.selectFirst("tr.line[data-id=3] a").attr("href"), cart::toString);
+        assertEquals(2, html.select("tr.line").size(), cart::toString);
+        assertEquals("€85.00", total(cart), cart::toString);
+        assertEquals("/checkout", html.selectFirst("a.button:contains(Checkout)").attr("href"), cart::toString);
     }
 
     @Test
@@ -103,14 +132,14 @@ class StorePagesTest implements TestPropertyProvider {
 
         assertEquals(302, removed.status());
         assertEquals("/cart", removed.header("Location").orElse(null));
-        String cart = browser.get("/cart").body();
-        assertFalse(cart.contains("data-id=\"3\""), cart);
-        assertTrue(cart.contains("<th class=\"total\">€129.00</th>"), cart);
+        Http.Response cart = browser.get("/cart");
+        assertTrue(Jsoup.parse(cart.body()).select("[data-id=3]").isEmpty(), cart::toString);
+        assertEquals("€129.00", total(cart), cart::toString);
     }
 
     @Test
     void anEmptyCartSaysSo() {
-        assertTrue(browser.get("/cart").body().contains("Your shopping cart is empty."));
+        assertEquals("Your shopping cart is empty.", emptyNotice(browser.get("/cart")));
     }
 
     @Test
@@ -119,24 +148,36 @@ class StorePagesTest implements TestPropertyProvider {
 
         assertEquals(404, response.status());
         assertTrue(response.contentType().startsWith("text/html"), response::toString);
-        assertTrue(response.body().contains("There is no product 999 in this store."), response::toString);
-        assertTrue(browser.get("/").body().contains("Cart (0)"));
+        Document html = Jsoup.parse(response.body());
+        assertEquals("Not found", html.selectFirst("main h2").text(), response::toString);
+        assertEquals("There is no product 999 in this store.", html.selectFirst("main h2 + p").text(), response::toString);
+        assertEquals("Cart (0)", cartLink(browser.get("/")));
     }
 
     @Test
     void checkoutTakesTheOrderAndEmptiesTheCart() {
         browser.get("/add/7");
         Http.Response form = browser.get("/checkout");
-        assertTrue(form.body().contains("<form method=\"post\" action=\"/checkout\""), form::toString);
+        Element checkout = Jsoup.parse(form.body()).selectFirst("main form");
+        assertEquals("post", checkout.attr("method"), form::toString);
+        assertEquals("/checkout", checkout.attr("action"), form::toString);
+        assertTrue(checkout.hasAttr("novalidate"), form::toString);
+        assertEquals(List.of("name", "email", "address"), checkout.select("input").eachAttr("name"), form::toString);
+        assertEquals(List.of("text", "email", "text"), checkout.select("input").eachAttr("type"), form::toString);
+        assertEquals(List.of("", "", ""), checkout.select("input").eachAttr("value"), form::toString);
+        assertEquals(List.of("name", "email", "address"), checkout.select("label").eachAttr("for"), form::toString);
+        assertTrue(checkout.select("[aria-invalid], .problem").isEmpty(), form::toString);
+        assertEquals("Place order", checkout.selectFirst("button[type=submit]").text(), form::toString);
 
         Http.Response confirmed = browser.postForm("/checkout", "name=Ada+Lovelace&email=ada%40example.org&address=1+Analytical+Way");
 
         assertEquals(200, confirmed.status(), confirmed::toString);
-        assertTrue(confirmed.body().contains("Thank you, Ada Lovelace!"), confirmed::toString);
-        Matcher order = Pattern.compile("<strong class=\"order-number\">(SAVA-[0-9A-F]{8})</strong>").matcher(confirmed.body());
-        assertTrue(order.find(), confirmed::toString);
+        Document html = Jsoup.parse(confirmed.body());
+        assertEquals("Thank you, Ada Lovelace!", html.selectFirst("main h2").text(), confirmed::toString);
+        assertTrue(html.selectFirst("strong.order-number").text().matches("SAVA-[0-9A-F]{8}"), confirmed::toString);
+        assertEquals("Cart (0)", cartLink(confirmed), confirmed::toString);
         assertEquals(null, browser.cookie(CartCookie.NAME), "the cart cookie is cleared");
-        assertTrue(browser.get("/cart").body().contains("Your shopping cart is empty."));
+        assertEquals("Your shopping cart is empty.", emptyNotice(browser.get("/cart")));
     }
 
     @Test
@@ -146,12 +187,38 @@ class StorePagesTest implements TestPropertyProvider {
         Http.Response response = browser.postForm("/checkout", "name=&email=not-an-email&address=%3Cb%3E");
 
         assertEquals(400, response.status());
-        assertTrue(response.body().contains("<p class=\"problem\" id=\"name-problem\">Please tell us your name.</p>"), response::toString);
-        assertTrue(response.body().contains("<p class=\"problem\" id=\"email-problem\">That does not look like an email address.</p>"), response::toString);
+        Document html = Jsoup.parse(response.body());
+        assertEquals("Please tell us your name.", html.selectFirst("p.problem#name-problem").text(), response::toString);
+        assertEquals("That does not look like an email address.", html.selectFirst("p.problem#email-problem").text(),
+                response::toString);
+        assertEquals("true", html.selectFirst("input#email").attr("aria-invalid"), response::toString);
+        assertEquals("email-problem", html.selectFirst("input#email").attr("aria-describedby"), response::toString);
         assertFalse(response.body().contains("address-problem"), response::toString);
-        assertTrue(response.body().contains("value=\"not-an-email\""), "keeps what was typed");
-        assertTrue(response.body().contains("value=\"&lt;b&gt;\""), "escapes what was typed");
-        assertTrue(browser.get("/").body().contains("Cart (1)"), "the cart is kept");
+        assertFalse(html.selectFirst("input#address").hasAttr("aria-invalid"), response::toString);
+        assertEquals("not-an-email", html.selectFirst("input#email").val(), "keeps what was typed");
+        assertEquals("<b>", html.selectFirst("input#address").val(), "escapes what was typed");
+        assertFalse(response.body().contains("<b>"), "escapes what was typed");
+        assertEquals("Cart (1)", cartLink(browser.get("/")), "the cart is kept");
+    }
+
+    @Test
+    void whatTheShopperTypesIsEscapedInTheFormAndTheConfirmation() {
+        String hostile = "\"><script>alert('x')</script>";
+        String typed = java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8);
+        browser.get("/add/7");
+
+        Http.Response form = browser.postForm("/checkout", "name=" + typed + "&email=" + typed + "&address=" + typed);
+        Http.Response confirmed = browser.postForm("/checkout", "name=" + typed + "&email=a%40b.co&address=" + typed);
+
+        assertEquals(400, form.status(), form::toString);
+        Document formHtml = Jsoup.parse(form.body());
+        assertTrue(formHtml.select("script").isEmpty(), form::toString);
+        assertEquals(hostile, formHtml.selectFirst("input#name").val(), form::toString);
+        assertEquals(hostile, formHtml.selectFirst("input#email").val(), form::toString);
+        assertEquals(200, confirmed.status(), confirmed::toString);
+        Document confirmation = Jsoup.parse(confirmed.body());
+        assertTrue(confirmation.select("script").isEmpty(), confirmed::toString);
+        assertEquals("Thank you, " + hostile + "!", confirmation.selectFirst("main h2").text(), confirmed::toString);
     }
 
     @Test
@@ -159,7 +226,8 @@ class StorePagesTest implements TestPropertyProvider {
         Http.Response response = browser.postForm("/checkout", "name=A&email=a%40b.co&address=x");
 
         assertEquals(409, response.status());
-        assertTrue(response.body().contains("Your shopping cart is empty."), response::toString);
+        assertEquals("Your shopping cart is empty.", emptyNotice(response), response::toString);
+        assertTrue(Jsoup.parse(response.body()).select("form").isEmpty(), response::toString);
     }
 
     @Test
@@ -171,7 +239,7 @@ class StorePagesTest implements TestPropertyProvider {
         Http.Response page = browser.get("/cart");
 
         assertEquals(200, page.status());
-        assertTrue(page.body().contains("Your shopping cart is empty."), page::toString);
+        assertEquals("Your shopping cart is empty.", emptyNotice(page), page::toString);
         browser.setCookie(CartCookie.NAME, "garbage");
         assertEquals(200, browser.get("/").status());
     }
@@ -184,9 +252,9 @@ class StorePagesTest implements TestPropertyProvider {
         Http.Response page = browser.get("/");
         Http.Response cart = browser.get("/cart");
 
-        assertTrue(page.body().contains("<p class=\"price\">€129.00</p>"), page::toString);
+        assertEquals("€129.00", Jsoup.parse(page.body()).selectFirst("li.product[data-id=7] p.price").text(), page::toString);
         assertFalse(page.body().contains("offline"), page::toString);
-        assertTrue(cart.body().contains("<th class=\"total\">€35.00</th>"), cart::toString);
+        assertEquals("€35.00", total(cart), cart::toString);
     }
 
     @Test
@@ -197,7 +265,15 @@ class StorePagesTest implements TestPropertyProvider {
         assertTrue(css.body().contains("@media (min-width: 40em)"), "responsive layout");
     }
 
-    private static int count(String text, String needle) {
-        return text.split(Pattern.quote(needle), -1).length - 1;
+    private static String cartLink(Http.Response page) {
+        return Jsoup.parse(page.body()).selectFirst("header nav a.cart-link").text();
+    }
+
+    private static String total(Http.Response cart) {
+        return Jsoup.parse(cart.body()).selectFirst("table.cart tfoot th.total").text();
+    }
+
+    private static String emptyNotice(Http.Response page) {
+        return Jsoup.parse(page.body()).selectFirst("main p.empty").text();
     }
 }
