@@ -14,10 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** adderservice, auditservice and eventservice as the front end sees them, each on its own socket. */
 final class FakeDownstreams implements AutoCloseable {
 
+    /** A URL eventservice counted that is markup: the report must show it as text. */
+    static final String HOSTILE_URL = "/\"><script>alert('url')</script>";
+
     final FakeHttpService adder = new FakeHttpService("/add/", FakeDownstreams::add);
     final FakeHttpService audit = new FakeHttpService("/", this::audit);
     final FakeHttpService events = new FakeHttpService("/summary",
-            exchange -> Reply.json(200, "{\"/add\":3,\"/\":1,\"/<b>\":1}"));
+            exchange -> Reply.json(200, "{\"/add\":3,\"/\":1,\"/<b>\":1,\"" + HOSTILE_URL.replace("\"", "\\\"") + "\":1}"));
     final List<String> appended = new CopyOnWriteArrayList<>();
 
     /** The webapp's settings for these downstreams and the Redis at {@code redisUrl}; a map the test may add to. */

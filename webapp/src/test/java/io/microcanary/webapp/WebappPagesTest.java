@@ -8,12 +8,18 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,17 +63,26 @@ class WebappPagesTest implements TestPropertyProvider {
 
         assertEquals(200, home.status());
         assertTrue(home.contentType().startsWith("text/html"), home::toString);
-        for (String link : new String[]{"/add", "/audit", "/report"}) {
-            assertTrue(home.body().contains("href=\"" + link + "\""), link);
-        }
+        Document html = Jsoup.parse(home.body());
+        assertEquals("micro", html.title());
+        assertEquals(List.of("/add", "/audit", "/report"), html.select("main ul.links a").eachAttr("href"), home::toString);
+        assertEquals(List.of("Add two numbers", "Calculation history", "Report"), html.select("main ul.links a").eachText());
+        assertEquals(List.of("/", "/add", "/audit", "/report"), html.select("nav a").eachAttr("href"), home::toString);
     }
 
     @Test
     void theAddFormStartsAtZero() {
         String form = http.get("/add").body();
 
-        assertTrue(form.contains("<form method=\"post\" action=\"/add/calculate\">"), form);
-        assertTrue(form.contains("<p class=\"result\">result = 0</p>"), form);
+        Document html = Jsoup.parse(form);
+        Element add = html.selectFirst("main form");
+        assertEquals("post", add.attr("method"), form);
+        assertEquals("/add/calculate", add.attr("action"), form);
+        assertEquals(List.of("first", "second"), add.select("input").eachAttr("name"), form);
+        assertEquals(List.of("", ""), add.select("input").eachAttr("value"), form);
+        assertEquals("=", add.selectFirst("button[type=submit]").text(), form);
+        assertEquals("result = 0", result(form), form);
+        assertTrue(html.select("p.problem").isEmpty(), form);
     }
 
     @Test
@@ -75,7 +90,8 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.postForm("/add/calculate", "first=2&second=3");
 
         assertEquals(200, page.status(), page::toString);
-        assertTrue(page.body().contains("<p class=\"result\">result = 5</p>"), page::toString);
+        assertEquals("result = 5", result(page.body()), page::toString);
+        assertEquals("2", Jsoup.parse(page.body()).selectFirst("input#first").val(), "keeps what was typed");
         Poller.within(Duration.ofSeconds(5)).until("the audit append",
                 () -> downstreams.appended.contains("{\"calc\":\"2+3\",\"calcResult\":5}"));
     }
@@ -85,8 +101,26 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.postForm("/add/calculate", "first=two&second=%3Cb%3E");
 
         assertEquals(400, page.status());
-        assertTrue(page.body().contains("Please enter two whole numbers."), page::toString);
-        assertTrue(page.body().contains("value=\"&lt;b&gt;\""), "what was typed comes back escaped");
+        Document html = Jsoup.parse(page.body());
+        assertEquals("Please enter two whole numbers.", html.selectFirst("main p.problem").text(), page::toString);
+        assertEquals("two", html.selectFirst("input#first").val(), page::toString);
+        assertEquals("<b>", html.selectFirst("input#second").val(), "what was typed comes back escaped");
+        assertFalse(page.body().contains("<b>"), "what was typed comes back escaped");
+        assertEquals("result = 0", result(page.body()), page::toString);
+    }
+
+    @Test
+    void typedMarkupAndQuotesComeBackAsText() {
+        String hostile = "\"><script>alert('x')</script>";
+        String typed = URLEncoder.encode(hostile, StandardCharsets.UTF_8);
+
+        Http.Response page = http.postForm("/add/calculate", "first=" + typed + "&second=" + typed);
+
+        assertEquals(400, page.status());
+        Document html = Jsoup.parse(page.body());
+        assertTrue(html.select("script").isEmpty(), page::toString);
+        assertEquals(hostile, html.selectFirst("input#first").val(), page::toString);
+        assertEquals(hostile, html.selectFirst("input#second").val(), page::toString);
     }
 
     @Test
@@ -94,7 +128,8 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.postForm("/add/calculate", "first=9223372036854775807&second=1");
 
         assertEquals(400, page.status());
-        assertTrue(page.body().contains("the sum is too large"), page::toString);
+        assertEquals("Those numbers cannot be added: the sum is too large.",
+                Jsoup.parse(page.body()).selectFirst("main p.problem").text(), page::toString);
     }
 
     @Test
@@ -106,7 +141,11 @@ class WebappPagesTest implements TestPropertyProvider {
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(503, page.status());
-        assertTrue(page.body().contains("The adder is unavailable right now."), page::toString);
+        Document html = Jsoup.parse(page.body());
+        assertEquals("Unavailable", html.selectFirst("main h1").text(), page::toString);
+        assertEquals("The adder is unavailable right now. Please try again shortly.",
+                html.selectFirst("main p.problem").text(), page::toString);
+        assertEquals("/", html.selectFirst("main a").attr("href"), page::toString);
         assertTrue(millis < 1_500, "answered in " + millis + " ms");
     }
 
@@ -129,7 +168,7 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.postForm("/add/calculate", "first=4&second=4");
 
         assertEquals(200, page.status());
-        assertTrue(page.body().contains("result = 8"), page::toString);
+        assertEquals("result = 8", result(page.body()), page::toString);
         assertEquals(503, http.get("/audit").status());
     }
 
@@ -139,7 +178,9 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.get("/audit");
 
         assertEquals(200, page.status(), page::toString);
-        assertTrue(page.body().contains("No calculations yet."), page.body());
+        Document html = Jsoup.parse(page.body());
+        assertEquals("No calculations yet.", html.selectFirst("main p.empty").text(), page::toString);
+        assertTrue(html.select("ul.audit li").isEmpty(), page::toString);
     }
 
     @Test
@@ -151,8 +192,26 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.get("/audit");
 
         assertEquals(200, page.status());
-        assertTrue(page.body().contains("<h1>Calculation History</h1>"), page::toString);
-        assertTrue(page.body().contains("<time>2026-11-23 10:00:00 UTC</time> <span class=\"calc\">20+22 = 42</span>"), page::toString);
+        Document html = Jsoup.parse(page.body());
+        assertEquals("Calculation History", html.selectFirst("main h1").text(), page::toString);
+        Element line = html.select("ul.audit > li").stream()
+                .filter(li -> li.selectFirst("span.calc").text().equals("20+22 = 42")).findFirst().orElseThrow();
+        assertEquals("2026-11-23 10:00:00 UTC", line.selectFirst("time").text(), page::toString);
+        assertEquals("2026-11-23 10:00:00 UTC 20+22 = 42", line.text(), page::toString);
+        assertTrue(html.select("main p.empty").isEmpty(), page::toString);
+    }
+
+    @Test
+    void theAuditTrailsTextIsEscaped() {
+        String hostile = "<script>alert('calc')</script>";
+        downstreams.appended.add("{\"calc\":\"" + hostile + "\",\"calcResult\":1}");
+
+        Http.Response page = http.get("/audit");
+
+        assertEquals(200, page.status(), page::toString);
+        Document html = Jsoup.parse(page.body());
+        assertTrue(html.select("script").isEmpty(), page::toString);
+        assertTrue(html.select("ul.audit span.calc").eachText().contains(hostile + " = 1"), page::toString);
     }
 
     @Test
@@ -160,11 +219,29 @@ class WebappPagesTest implements TestPropertyProvider {
         Http.Response page = http.get("/report");
 
         assertEquals(200, page.status());
-        assertTrue(page.body().contains("<svg class=\"chart\""), page::toString);
-        assertTrue(page.body().contains("<g class=\"bar\" data-url=\"/add\"><text x=\"0\" y=\"22\">/add</text>"
-                + "<rect x=\"180\" y=\"5\" width=\"400\""), page::toString);
-        assertTrue(page.body().contains("data-url=\"/&lt;b&gt;\""), page::toString);
+        Document html = Jsoup.parse(page.body());
+        Element chart = html.selectFirst("main > svg.chart");
+        assertEquals("page views per URL", chart.attr("aria-label"), page::toString);
+        assertEquals("0 0 640 122", chart.attr("viewBox"), page::toString);
+        assertEquals(List.of("/add", "/", "/<b>", FakeDownstreams.HOSTILE_URL), chart.select("g.bar").eachAttr("data-url"),
+                page::toString);
+        Element add = chart.selectFirst("g.bar[data-url=/add]");
+        assertEquals("/add", add.child(0).text(), page::toString);
+        assertEquals("0", add.child(0).attr("x"), page::toString);
+        assertEquals("22", add.child(0).attr("y"), page::toString);
+        Element bar = add.selectFirst("rect");
+        assertEquals(List.of("180", "5", "400", "22"), List.of(bar.attr("x"), bar.attr("y"), bar.attr("width"), bar.attr("height")),
+                page::toString);
+        assertEquals("3", add.child(2).text(), page::toString);
+        assertEquals("586", add.child(2).attr("x"), page::toString);
+        Element other = chart.selectFirst("g.bar[data-url=/]");
+        assertEquals(List.of("33", "133"), List.of(other.selectFirst("rect").attr("y"), other.selectFirst("rect").attr("width")),
+                page::toString);
+        assertEquals("/<b>", chart.select("g.bar").get(2).attr("data-url"), page::toString);
+        assertEquals("/<b>", chart.select("g.bar").get(2).child(0).text(), page::toString);
         assertFalse(page.body().contains("<b>"), page::toString);
+        assertTrue(html.select("script, b").isEmpty(), page::toString);
+        assertEquals(FakeDownstreams.HOSTILE_URL, chart.select("g.bar").get(3).child(0).text(), page::toString);
         downstreams.events.stop();
         assertEquals(503, http.get("/report").status());
     }
@@ -186,5 +263,9 @@ class WebappPagesTest implements TestPropertyProvider {
         } finally {
             redis.shutdown();
         }
+    }
+
+    private static String result(String page) {
+        return Jsoup.parse(page).selectFirst("main p.result").text();
     }
 }
