@@ -1,5 +1,6 @@
 package io.microcanary.infrastructure;
 
+import io.microcanary.commandline.ToolArguments;
 import io.microcanary.localstores.PostgresRoles;
 import io.microcanary.localstores.StoreAddress;
 import io.microcanary.localstores.StoreKind;
@@ -123,15 +124,20 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        DevStackOptions options;
+        DevStackOptions.Arguments arguments = new DevStackOptions.Arguments();
+        ToolArguments commandLine = new ToolArguments(arguments);
         try {
-            options = DevStackOptions.parse(args);
-        } catch (IllegalArgumentException e) {
+            if (!commandLine.parse(args)) {
+                System.out.print(commandLine.usage());
+                return;
+            }
+        } catch (ToolArguments.UsageError e) {
             System.err.println("dev-stack: " + e.getMessage());
-            System.err.println(DevStackOptions.USAGE);
+            System.err.print(commandLine.usage());
             System.exit(2);
             return;
         }
+        DevStackOptions options = arguments.options();
         DevStack stack;
         try {
             stack = start(options, System.out);

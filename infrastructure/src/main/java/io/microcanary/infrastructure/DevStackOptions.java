@@ -1,6 +1,10 @@
 package io.microcanary.infrastructure;
 
+import io.microcanary.commandline.ToolArguments;
+import io.microcanary.commandline.ValueConverter;
 import io.microcanary.localstores.StoreKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,32 +20,11 @@ import java.util.Optional;
  */
 record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Path envFile, Path controlDirectory) {
 
-    static final String USAGE = "usage: dev-stack [--postgres-port N] [--redis-port N] [--mongo-port N] "
-            + "[--databases a,b] [--env-file FILE] [--control-dir DIR]";
-
+    /** The options as {@link DevStack#main} reads them (without the help). */
     static DevStackOptions parse(String... args) {
-        Map<StoreKind, Integer> ports = new EnumMap<>(StoreKind.class);
-        List<String> databases = List.of("addressbook");
-        Path envFile = null;
-        Path controlDirectory = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--postgres-port" -> ports.put(StoreKind.POSTGRES, port(option, value));
-                case "--redis-port" -> ports.put(StoreKind.REDIS, port(option, value));
-                case "--mongo-port" -> ports.put(StoreKind.MONGO, port(option, value));
-                case "--databases" -> databases = Arrays.stream(value.split(",")).map(String::strip)
-                        .filter(name -> !name.isEmpty()).toList();
-                case "--env-file" -> envFile = Path.of(value);
-                case "--control-dir" -> controlDirectory = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
-        }
-        return new DevStackOptions(Map.copyOf(ports), databases, envFile, controlDirectory);
+        Arguments arguments = new Arguments();
+        new ToolArguments(arguments).parse(args);
+        return arguments.options();
     }
 
     /** The port asked for on the command line, if any. */
@@ -49,15 +32,63 @@ record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Pa
         return Optional.ofNullable(ports.get(kind));
     }
 
-    private static int port(String option, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
+    @Command(name = "dev-stack", synopsisHeading = "usage: ", sortOptions = false, sortSynopsis = false,
+            footer = {"A store without a port option takes its standard port when that is free, else any free port.",
+                    "A store whose URL is set (POSTGRES_URL, REDIS_URL, MONGO_URL) is used as it is and not started."})
+    static final class Arguments {
+
+        @Option(names = "--postgres-port", paramLabel = "N", converter = PortNumbers.class,
+                description = "PostgreSQL's port (0 for any free port)")
+        Integer postgresPort;
+
+        @Option(names = "--redis-port", paramLabel = "N", converter = PortNumbers.class,
+                description = "Redis's port (0 for any free port)")
+        Integer redisPort;
+
+        @Option(names = "--mongo-port", paramLabel = "N", converter = PortNumbers.class,
+                description = "MongoDB's port (0 for any free port)")
+        Integer mongoPort;
+
+        @Option(names = "--databases", paramLabel = "a,b", defaultValue = "addressbook",
+                description = "PostgreSQL databases to create, each with an owner and an app role "
+                        + "(default ${DEFAULT-VALUE})")
+        String databases;
+
+        @Option(names = "--env-file", paramLabel = "FILE",
+                description = "write where everything is to FILE as shell variables")
+        Path envFile;
+
+        @Option(names = "--control-dir", paramLabel = "DIR",
+                description = "answer requests to stop or start one store that arrive in DIR")
+        Path controlDirectory;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        DevStackOptions options() {
+            Map<StoreKind, Integer> ports = new EnumMap<>(StoreKind.class);
+            Optional.ofNullable(postgresPort).ifPresent(port -> ports.put(StoreKind.POSTGRES, port));
+            Optional.ofNullable(redisPort).ifPresent(port -> ports.put(StoreKind.REDIS, port));
+            Optional.ofNullable(mongoPort).ifPresent(port -> ports.put(StoreKind.MONGO, port));
+            List<String> names = Arrays.stream(databases.split(",")).map(String::strip)
+                    .filter(name -> !name.isEmpty()).toList();
+            return new DevStackOptions(Map.copyOf(ports), names, envFile, controlDirectory);
+        }
+    }
+
+    static final class PortNumbers extends ValueConverter<Integer> {
+
+        PortNumbers() {
+            super("a port number (0 for any free port)");
+        }
+
+        @Override
+        protected Optional<Integer> read(String value) {
+            try {
+                return Optional.of(Integer.parseInt(value)).filter(port -> port >= 0 && port <= 65535);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
             }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a port number (0 for any free port), was '" + value + "'");
         }
     }
 }

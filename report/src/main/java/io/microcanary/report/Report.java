@@ -9,6 +9,7 @@ import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.microcanary.commandline.ToolArguments;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -36,18 +37,19 @@ public final class Report {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        ReportOptions options;
+        ReportOptions.Arguments arguments = new ReportOptions.Arguments();
+        ToolArguments commandLine = new ToolArguments(arguments);
         try {
-            options = ReportOptions.parse(args, env);
-        } catch (ReportOptions.UsageException e) {
-            if (e.getMessage() == null) {
-                out.println(ReportOptions.USAGE);
+            if (!commandLine.parse(args)) {
+                out.print(commandLine.usage());
                 return OK;
             }
+        } catch (ToolArguments.UsageError e) {
             err.println("report: " + e.getMessage());
-            err.println(ReportOptions.USAGE);
+            err.print(commandLine.usage());
             return USAGE;
         }
+        ReportOptions options = arguments.options(env);
         try {
             Map<String, Long> counts = ask(options);
             if (counts == null) {

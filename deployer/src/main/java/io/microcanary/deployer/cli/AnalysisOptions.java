@@ -1,5 +1,6 @@
 package io.microcanary.deployer.cli;
 
+import io.microcanary.commandline.Durations;
 import io.microcanary.deployer.analysis.Analysis;
 import io.microcanary.deployer.analysis.AnalysisRequest;
 import picocli.CommandLine.Option;

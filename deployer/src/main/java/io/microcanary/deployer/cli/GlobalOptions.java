@@ -1,5 +1,6 @@
 package io.microcanary.deployer.cli;
 
+import io.microcanary.commandline.Durations;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 

@@ -1,5 +1,6 @@
 package io.microcanary.deployer.cli;
 
+import io.microcanary.commandline.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
