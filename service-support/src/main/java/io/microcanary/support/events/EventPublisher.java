@@ -6,9 +6,7 @@ import io.microcanary.support.background.BackgroundLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -32,11 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Publishes page events to the queue without ever delaying or failing the request that caused them: events go
  * into a bounded buffer that one background thread pushes to Redis in order. While Redis is away they wait there
  * and are flushed on its return; when the buffer is full a new event is dropped, counted and logged (at most once
- * per interval). The pushing starts with the server and stops with the application context.
+ * per interval). The service that publishes {@link #start()}s the pushing once it is up (a bean of its own, so that
+ * services with Redis that publish nothing run no publisher); it stops with the application context.
  */
 @Singleton
 @Requires(beans = RedisClient.class)
-public final class EventPublisher implements ApplicationEventListener<ServerStartupEvent> {
+public final class EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final int PUSH_BATCH = 500;
@@ -72,8 +71,8 @@ public final class EventPublisher implements ApplicationEventListener<ServerStar
                 .running(this::pushOldest);
     }
 
-    @Override
-    public void onApplicationEvent(ServerStartupEvent event) {
+    /** Starts pushing what is buffered and what comes; once, from the application's start-up, not a constructor. */
+    public void start() {
         flusher.start();
     }
 
