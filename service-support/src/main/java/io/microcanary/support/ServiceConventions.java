@@ -35,6 +35,11 @@ public final class ServiceConventions implements ApplicationContextConfigurer {
             Map.entry("micronaut.metrics.export.prometheus.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.step", "PT1M"),
             Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
+            // HTTP server latency as histogram buckets from 1 ms to 10 s (Micrometer's, in seconds here), so the canary
+            // harness can compute p99 per pod from /prometheus: summaries cannot be merged or diffed over a window.
+            Map.entry("micronaut.metrics.binders.web.server.histogram", true),
+            Map.entry("micronaut.metrics.binders.web.server.min", 0.001),
+            Map.entry("micronaut.metrics.binders.web.server.max", 10.0),
             Map.entry("micronaut.server.max-request-size", "1MB"),
             // Netty's 4 KiB request line turns away long but honest query strings, and past the limit the server
             // answers 414 and closes while a client may still be sending its body, which can lose that answer in
