@@ -32,6 +32,7 @@ ROUTES=(
   'addressbook|PUT /person|PUT|/person|firstName=bench&lastName=mark|'
   'sava-cart-ie|GET / (store page)|GET|/||'
   'webapp|POST /add/calculate|POST|/add/calculate|first=2&second=3|'
+  'webapp|GET /add (form page)|GET|/add||'
 )
 
 # services a route's service needs running beside it
