@@ -45,7 +45,7 @@ public final class EventPublisher {
     private final EventSettings settings;
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
-    private final Deque<String> buffer = new ArrayDeque<>();
+    private final Deque<PageEvent> buffer = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Counter dropped;
@@ -83,7 +83,7 @@ public final class EventPublisher {
 
     /** Queues a page event for {@code url}; returns at once, whatever state Redis is in. */
     public void pageView(String url) {
-        String event = encode(PageEvent.viewOf(url, UUID.randomUUID(), clock.instant()));
+        PageEvent event = PageEvent.viewOf(url, UUID.randomUUID(), clock.instant()); // encoded by the flusher
         lock.lock();
         try {
             if (buffer.size() >= settings.bufferSize()) {
@@ -115,26 +115,27 @@ public final class EventPublisher {
 
     /** One round of the flusher: pushes the oldest events, at most a batch, and only then lets them go. */
     private void pushOldest() throws InterruptedException {
-        List<String> batch = takeBatch();
+        List<PageEvent> batch = takeBatch();
         if (batch.isEmpty()) {
             return;
         }
+        String[] messages = batch.stream().map(this::encode).toArray(String[]::new);
         if (connection == null || !connection.isOpen()) {
             connection = redis.connect();
         }
-        connection.sync().rpush(settings.queue(), batch.toArray(new String[0]));
+        connection.sync().rpush(settings.queue(), messages);
         remove(batch.size());
     }
 
     /** The oldest events, left in the buffer until pushed; waits up to a second for some to arrive. */
-    private List<String> takeBatch() throws InterruptedException {
+    private List<PageEvent> takeBatch() throws InterruptedException {
         lock.lock();
         try {
             if (buffer.isEmpty() && !flusher.stopping()) {
                 changed.await(1, TimeUnit.SECONDS);
             }
-            List<String> batch = new ArrayList<>(Math.min(PUSH_BATCH, buffer.size()));
-            for (String event : buffer) {
+            List<PageEvent> batch = new ArrayList<>(Math.min(PUSH_BATCH, buffer.size()));
+            for (PageEvent event : buffer) {
                 if (batch.size() == PUSH_BATCH) {
                     break;
                 }
