@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServiceConventionsTest {
 
+    private static final String MAX_REQUEST_SIZE = "micronaut.server.max-request-size";
+
     @Test
     void everyServiceGetsProbesAndMetricsWithoutConfiguringThem() {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class)) {
@@ -64,7 +66,14 @@ class ServiceConventionsTest {
     }
 
     @Test
-    void conventionsSitBelowApplicationYmlAndTheEnvironment() {
-        assertTrue(ServiceConventions.BELOW_APPLICATION_YML < -300, "application.yml is read at -300");
+    void aServicesApplicationYmlOverridesAConvention() {
+        try (ApplicationContext conventionsOnly = ApplicationContext.run()) {
+            assertEquals("1MB", conventionsOnly.getProperty(MAX_REQUEST_SIZE, String.class).orElseThrow());
+        }
+        // read as a service's application.yml is, from a directory of its own so that no other test sees it
+        try (ApplicationContext service = ApplicationContext.builder().overrideConfigLocations("classpath:/conventions/")
+                .start()) {
+            assertEquals("2MB", service.getProperty(MAX_REQUEST_SIZE, String.class).orElseThrow());
+        }
     }
 }
