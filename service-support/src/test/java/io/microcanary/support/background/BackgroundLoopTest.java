@@ -34,11 +34,11 @@ class BackgroundLoopTest {
         AtomicInteger rounds = new AtomicInteger();
         BackgroundLoop loop = track(BackgroundLoop.named("loop-test-rounds").running(rounds::incrementAndGet));
 
-        assertFalse(threadExists("loop-test-rounds"), "building a loop starts no thread");
+        assertFalse(LiveThreads.named("loop-test-rounds"), "building a loop starts no thread");
         assertEquals(0, rounds.get());
 
         loop.start();
-        assertTrue(threadExists("loop-test-rounds"));
+        assertTrue(LiveThreads.named("loop-test-rounds"));
         Poller.within(SOON).until("a few rounds", () -> rounds.get() >= 5);
     }
 
@@ -113,7 +113,7 @@ class BackgroundLoopTest {
 
         assertTrue(stopMillis < 2_000, "stopped in " + stopMillis + " ms");
         assertEquals(0, exited.getCount(), "the exit hook ran before stop returned");
-        assertFalse(threadExists("loop-test-stop"), "the thread has ended");
+        assertFalse(LiveThreads.named("loop-test-stop"), "the thread has ended");
         assertTrue(loop.stopping());
     }
 
@@ -132,7 +132,7 @@ class BackgroundLoopTest {
 
         loop.stop();
 
-        assertFalse(threadExists("loop-test-wake"), "the thread has ended");
+        assertFalse(LiveThreads.named("loop-test-wake"), "the thread has ended");
         assertEquals(1, rounds.get(), "no round after stop");
     }
 
@@ -144,7 +144,7 @@ class BackgroundLoopTest {
         loop.stop();
         loop.start();
 
-        assertFalse(threadExists("loop-test-never"));
+        assertFalse(LiveThreads.named("loop-test-never"));
         assertEquals(0, rounds.get());
     }
 
@@ -168,10 +168,6 @@ class BackgroundLoopTest {
     private BackgroundLoop track(BackgroundLoop loop) {
         loops.add(loop);
         return loop;
-    }
-
-    private static boolean threadExists(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(name));
     }
 
     private static Duration ms(long millis) {

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.microcanary.localstores.StoreKind;
 import io.microcanary.localstores.StoreServer;
 import io.microcanary.localstores.Stores;
+import io.microcanary.support.background.LiveThreads;
 import io.microcanary.testsupport.Poller;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
@@ -32,25 +33,21 @@ class EventPublisherLifecycleTest {
                 EventPublisher events = context.getBean(EventPublisher.class);
                 events.pageView("/before-start");
 
-                assertFalse(publisherThreadExists(), "the bean alone starts no thread");
+                assertFalse(LiveThreads.named("event-publisher"), "the bean alone starts no thread");
                 assertEquals(1, events.buffered());
 
                 events.start();
-                assertTrue(publisherThreadExists());
+                assertTrue(LiveThreads.named("event-publisher"));
                 Poller.within(Duration.ofSeconds(5)).until("the event on the queue",
                         () -> queue.sync().llen("eventservice") == 1);
                 List<String> pushed = queue.sync().lrange("eventservice", 0, -1);
                 assertTrue(pushed.get(0).matches(EVENT), pushed::toString);
 
                 context.close();
-                assertFalse(publisherThreadExists(), "closing the context stopped and joined the thread");
+                assertFalse(LiveThreads.named("event-publisher"), "closing the context stopped and joined the thread");
             } finally {
                 reader.shutdown();
             }
         }
-    }
-
-    private static boolean publisherThreadExists() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals("event-publisher"));
     }
 }
