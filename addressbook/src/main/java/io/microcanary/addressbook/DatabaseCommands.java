@@ -27,11 +27,13 @@ final class DatabaseCommands {
     }
 
     static int run(String command, PrintStream out, PrintStream err) {
-        // The commands are about the database alone: no migration on start-up, no HTTP server, no scheduler.
+        // The commands are about the database alone: no migration on start-up, no HTTP server, no scheduler, and no
+        // metrics, whose binders log from a common-pool thread that could print after the result.
         Map<String, Object> commandSettings = Map.of(
                 Migrations.ON_START, false,
                 "micronaut.server.port", -1,
-                "endpoints.all.enabled", false);
+                "endpoints.all.enabled", false,
+                "micronaut.metrics.enabled", false);
         Outcome outcome;
         try (ApplicationContext context = ApplicationContext.builder()
                 .environments(Environment.CLI)
