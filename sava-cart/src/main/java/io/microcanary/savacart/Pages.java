@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The store's pages, rendered on the server from src/main/jte (one layout, {@code layout.jte}); the templates
- * escape every value. Styles and images are local.
+ * The store's pages, rendered on the server from src/main/jte (one layout, {@code layout.jte}) as UTF-8 bytes; the
+ * templates escape every value. Styles and images are local.
  */
 @Singleton
 class Pages {
@@ -65,15 +65,15 @@ class Pages {
     record NotFound(Frame frame, String what) {
     }
 
-    String products(Products products, Cart cart) {
+    byte[] products(Products products, Cart cart) {
         return templates.render("products.jte", new ProductList(frame("Products", cart, products), products.items(), money));
     }
 
-    String cart(List<Line> lines, Cart cart, Products products) {
+    byte[] cart(List<Line> lines, Cart cart, Products products) {
         return templates.render("cart.jte", new CartPage(frame("Cart", cart, products), lines, money));
     }
 
-    String checkout(CheckoutForm form, Map<String, String> problems, Cart cart, Products products) {
+    byte[] checkout(CheckoutForm form, Map<String, String> problems, Cart cart, Products products) {
         List<Field> fields = List.of(
                 field("name", "Name", "text", form.name(), problems),
                 field("email", "Email", "email", form.email(), problems),
@@ -81,12 +81,12 @@ class Pages {
         return templates.render("checkout.jte", new CheckoutPage(frame("Checkout", cart, products), cart.isEmpty(), fields));
     }
 
-    String confirmation(String orderNumber, String name, Products products) {
+    byte[] confirmation(String orderNumber, String name, Products products) {
         return templates.render("confirmation.jte",
                 new Confirmation(frame("Order confirmed", Cart.EMPTY, products), orderNumber, name));
     }
 
-    String notFound(String what, Cart cart, Products products) {
+    byte[] notFound(String what, Cart cart, Products products) {
         return templates.render("notfound.jte", new NotFound(frame("Not found", cart, products), what));
     }
 

@@ -39,7 +39,7 @@ class StoreController {
     }
 
     @Get
-    String products(HttpRequest<?> request) {
+    byte[] products(HttpRequest<?> request) {
         return pages.products(catalogue.products(), cart(request));
     }
 
@@ -54,7 +54,7 @@ class StoreController {
     }
 
     @Get("/cart")
-    String cartPage(HttpRequest<?> request) {
+    byte[] cartPage(HttpRequest<?> request) {
         Products products = catalogue.products();
         Cart cart = cart(request);
         return pages.cart(lines(cart, products), cart, products);
@@ -66,18 +66,18 @@ class StoreController {
     }
 
     @Get("/checkout")
-    String checkoutForm(HttpRequest<?> request) {
+    byte[] checkoutForm(HttpRequest<?> request) {
         return pages.checkout(CheckoutForm.EMPTY, Map.of(), cart(request), catalogue.products());
     }
 
     @Post(uri = "/checkout", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    MutableHttpResponse<String> checkout(@Body CheckoutForm form, HttpRequest<?> request) {
+    MutableHttpResponse<byte[]> checkout(@Body CheckoutForm form, HttpRequest<?> request) {
         Products products = catalogue.products();
         Cart cart = cart(request);
         Map<String, String> problems = form.problems();
         if (cart.isEmpty() || !problems.isEmpty()) {
             HttpStatus status = cart.isEmpty() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-            return HttpResponse.<String>status(status).body(pages.checkout(form, problems, cart, products));
+            return HttpResponse.<byte[]>status(status).body(pages.checkout(form, problems, cart, products));
         }
         String orderNumber = "SAVA-" + HexFormat.of().withUpperCase().formatHex(ORDER_NUMBERS.generateSeed(4));
         return HttpResponse.ok(pages.confirmation(orderNumber, form.name().strip(), products))

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The front end's pages, rendered on the server from src/main/jte (one layout, {@code layout.jte}); the templates
- * escape every value. The report chart is inline SVG.
+ * The front end's pages, rendered on the server from src/main/jte (one layout, {@code layout.jte}) as UTF-8 bytes;
+ * the templates escape every value. The report chart is inline SVG.
  */
 @Singleton
 class Pages {
@@ -21,7 +21,7 @@ class Pages {
             .withZone(ZoneOffset.UTC);
 
     private final Templates templates = new Templates(Pages.class);
-    private final String home = templates.render("home.jte"); // the same for everyone: rendered once
+    private final byte[] home = templates.render("home.jte"); // the same for everyone: rendered once
 
     /** The add form as typed (never null), its result, and what to fix, if anything. */
     record AddForm(String first, String second, String result, String problem) {
@@ -61,16 +61,16 @@ class Pages {
         }
     }
 
-    String home() {
+    byte[] home() {
         return home;
     }
 
-    String addForm(String first, String second, String result, String problem) {
+    byte[] addForm(String first, String second, String result, String problem) {
         return templates.render("add.jte", new AddForm(Objects.requireNonNullElse(first, ""),
                 Objects.requireNonNullElse(second, ""), result, problem));
     }
 
-    String audit(List<Downstream.AuditEntry> entries) {
+    byte[] audit(List<Downstream.AuditEntry> entries) {
         List<AuditLine> lines = entries.stream()
                 .map(entry -> new AuditLine(entry.ts() == null ? "" : TIME.format(entry.ts()), entry.calc(), entry.result()))
                 .toList();
@@ -78,11 +78,11 @@ class Pages {
     }
 
     /** URL counts as a horizontal bar chart, most visited first. */
-    String report(Map<String, Long> counts) {
+    byte[] report(Map<String, Long> counts) {
         return templates.render("report.jte", Chart.of(counts));
     }
 
-    String unavailable(String what) {
+    byte[] unavailable(String what) {
         return templates.render("unavailable.jte", what);
     }
 }

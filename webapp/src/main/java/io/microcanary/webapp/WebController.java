@@ -39,47 +39,47 @@ class WebController {
     }
 
     @Get
-    String home() {
+    byte[] home() {
         return pages.home();
     }
 
     @Get("/add")
-    String addForm() {
+    byte[] addForm() {
         return pages.addForm("", "", "0", null);
     }
 
     @Post(uri = "/add/calculate", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    MutableHttpResponse<String> calculate(@Body Operands operands) {
+    MutableHttpResponse<byte[]> calculate(@Body Operands operands) {
         Long first = parse(operands.first());
         Long second = parse(operands.second());
         if (first == null || second == null) {
-            return HttpResponse.<String>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
+            return HttpResponse.<byte[]>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
                     "Please enter two whole numbers."));
         }
         return downstream("The adder", () -> {
             OptionalLong sum = calculator.add(first, second);
             return sum.isPresent() ? HttpResponse.ok(pages.addForm(operands.first(), operands.second(),
                     String.valueOf(sum.getAsLong()), null))
-                    : HttpResponse.<String>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
+                    : HttpResponse.<byte[]>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
                     "Those numbers cannot be added: the sum is too large."));
         });
     }
 
     @Get("/audit")
-    MutableHttpResponse<String> auditTrail() {
+    MutableHttpResponse<byte[]> auditTrail() {
         return downstream("The audit trail", () -> HttpResponse.ok(pages.audit(audit.list(AUDIT_ENTRIES).list())));
     }
 
     @Get("/report")
-    MutableHttpResponse<String> report() {
+    MutableHttpResponse<byte[]> report() {
         return downstream("The report", () -> HttpResponse.ok(pages.report(events.summary())));
     }
 
-    private MutableHttpResponse<String> downstream(String what, Supplier<MutableHttpResponse<String>> call) {
+    private MutableHttpResponse<byte[]> downstream(String what, Supplier<MutableHttpResponse<byte[]>> call) {
         try {
             return call.get();
         } catch (HttpClientException e) {
-            return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(pages.unavailable(what));
+            return HttpResponse.<byte[]>status(HttpStatus.SERVICE_UNAVAILABLE).body(pages.unavailable(what));
         }
     }
 

@@ -10,7 +10,8 @@ final class ProblemPage {
     private ProblemPage() {
     }
 
-    static String render(Problem problem) {
+    /** @return the page, UTF-8 */
+    static byte[] render(Problem problem) {
         return TEMPLATES.render("problem.jte", problem);
     }
 }

@@ -2,14 +2,15 @@ package io.microcanary.support.web;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import gg.jte.output.Utf8ByteOutput;
 
 import java.util.Map;
 
 /**
  * Renders a module's jte templates. The jte-maven-plugin compiles each {@code src/main/jte/*.jte} to a Java class at
  * build time, so nothing is parsed or compiled at run time, and {@code ${value}} escapes for HTML wherever it stands:
- * no value a page shows is trusted markup.
+ * no value a page shows is trusted markup. The plugin also encodes the templates' fixed text as UTF-8 at build time
+ * ({@code binaryStaticContent}), so a page is written straight to bytes: the response body, with no string between.
  */
 public final class Templates {
 
@@ -17,21 +18,32 @@ public final class Templates {
 
     /** @param owner a class in the package the module's templates are compiled into (the plugin's packageName) */
     public Templates(Class<?> owner) {
-        this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, owner.getClassLoader(),
-                owner.getPackageName());
+        // jte finds precompiled templates through the context class loader of the thread that creates the engine
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(owner.getClassLoader());
+        try {
+            this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, owner.getClassLoader(),
+                    owner.getPackageName());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
-    /** @param template the file name under src/main/jte, e.g. {@code "products.jte"}; its one parameter is the model */
-    public String render(String template, Object model) {
-        StringOutput output = new StringOutput();
+    /**
+     * @param template the file name under src/main/jte, e.g. {@code "products.jte"}; its one parameter is the model
+     * @return the page, UTF-8
+     */
+    public byte[] render(String template, Object model) {
+        Utf8ByteOutput output = new Utf8ByteOutput();
         engine.render(template, model, output);
-        return output.toString();
+        return output.toByteArray();
     }
 
     /** A template without parameters. */
-    public String render(String template) {
-        StringOutput output = new StringOutput();
+    public byte[] render(String template) {
+        Utf8ByteOutput output = new Utf8ByteOutput();
         engine.render(template, Map.of(), output);
-        return output.toString();
+        return output.toByteArray();
     }
 }
