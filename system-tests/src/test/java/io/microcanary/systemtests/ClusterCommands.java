@@ -16,8 +16,8 @@ import java.util.List;
  *   <li>{@code get endpoints <service>}: kubectl's table of the Endpoints the emulation derives from pod readiness
  *       (ready addresses only, three at most and then {@code + N more...}, {@code <none>} for none);</li>
  *   <li>{@code exec <addressbook pod or deployment> -- … ping|migrate}: the real command ({@link ClusterDatabase});</li>
- *   <li>{@code scale statefulset postgres --replicas N}: the emulation holds no StatefulSets, but the cluster's
- *       database is a real PostgreSQL ({@link ClusterDatabase}): 0 stops it, 1 starts it again with its data.</li>
+ *   <li>{@code exec postgres-0 -- sh -c <script>}: the script, against the cluster's real PostgreSQL;</li>
+ *   <li>{@code get pods -l <selector> -o jsonpath=…} and {@code get pod <name> -o jsonpath=…}: the emulation's pods;</li>
  * </ul>
  * Anything else is left to the recorded fake (an empty answer).
  */
@@ -42,23 +42,25 @@ final class ClusterCommands {
         if (exec >= 0 && exec < args.indexOf("--")) {
             return exec(args.get(exec + 1), args.subList(args.indexOf("--") + 1, args.size()));
         }
-        int verb = operands.indexOf("get") >= 0 ? operands.indexOf("get") : operands.indexOf("scale");
+        int verb = operands.indexOf("get");
         if (verb < 0 || verb + 1 >= operands.size()) {
             return "";
         }
-        List<String> rest = operands.subList(verb + 1, operands.size());
-        if (operands.get(verb).equals("get") && List.of("endpoints", "ep").contains(rest.get(0)) && rest.size() == 2) {
-            return endpoints(rest.get(1));
+        if (List.of("pods", "pod", "po").contains(operands.get(verb + 1))) {
+            return pods(args);
         }
-        if (operands.get(verb).equals("scale") && (rest.get(0).equals("statefulset/postgres")
-                || rest.size() > 1 && List.of("statefulset", "sts").contains(rest.get(0)) && rest.get(1).equals("postgres"))) {
-            return scalePostgres(replicas(args));
+        List<String> rest = operands.subList(verb + 1, operands.size());
+        if (List.of("endpoints", "ep").contains(rest.get(0)) && rest.size() == 2) {
+            return endpoints(rest.get(1));
         }
         return "";
     }
 
     /** {@code exec <deployment/name|pod> -- <command>} in an addressbook pod: the real command against the real database. */
     private String exec(String target, List<String> command) {
+        if (target.equals("postgres-0") || target.equals("statefulset/postgres")) {
+            return postgresShell(command);
+        }
         String pod = target;
         if (target.startsWith("deployment/") || target.startsWith("deploy/")) {
             String name = target.substring(target.indexOf('/') + 1);
@@ -87,6 +89,91 @@ final class ClusterCommands {
         return answer.stdout();
     }
 
+    /** {@code exec postgres-0 -- sh -c <script>}: the emulation's database is a real PostgreSQL ({@link ClusterDatabase#shell}). */
+    private String postgresShell(List<String> command) {
+        if (command.size() != 3 || !command.get(0).equals("sh") || !command.get(1).equals("-c")) {
+            throw new Refused("the emulated postgres-0 runs only 'sh -c <script>', not " + command);
+        }
+        try {
+            FakeKubernetes.ExecAnswer answer = database.shell(command.get(2));
+            if (answer.exitCode() != 0) {
+                throw new Refused(answer.stdout() + "command terminated with exit code " + answer.exitCode());
+            }
+            return answer.stdout();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code get pods -l <selector> -o jsonpath=<template>} and {@code get pod <name> -o jsonpath=<template>}: the
+     * emulation's pods (sorted by name, as the API server lists them) through {@link JsonPathTemplate}. Other
+     * output formats are kubectl's server-side tables, which the emulation does not print.
+     */
+    private String pods(List<String> args) {
+        String output = option(args, "-o", "--output");
+        if (output == null || !output.startsWith("jsonpath=")) {
+            throw new Refused("the emulated cluster answers 'get pods' only with -o jsonpath=..., not " + args);
+        }
+        String selector = option(args, "-l", "--selector");
+        List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
+        int kind = operands.indexOf("get") + 1;
+        List<String> names = operands.subList(kind + 1, operands.size()).stream()
+                .filter(name -> !name.equals(selector) && !name.equals(output)).toList();
+        JsonElement subject;
+        synchronized (kubernetes) {
+            if (names.size() == 1) {
+                JsonObject pod = kubernetes.pod(names.get(0));
+                if (pod == null) {
+                    throw new Refused("Error from server (NotFound): pods \"" + names.get(0) + "\" not found");
+                }
+                subject = pod;
+            } else {
+                com.google.gson.JsonArray items = new com.google.gson.JsonArray();
+                kubernetes.podNames().stream().sorted().map(kubernetes::pod)
+                        .filter(pod -> pod != null && selects(selector, pod)).forEach(items::add);
+                JsonObject list = new JsonObject();
+                list.addProperty("apiVersion", "v1");
+                list.addProperty("kind", "List");
+                list.add("items", items);
+                subject = list;
+            }
+        }
+        return JsonPathTemplate.render(output.substring("jsonpath=".length()), subject);
+    }
+
+    private static boolean selects(String selector, JsonObject pod) {
+        if (selector == null) {
+            return true;
+        }
+        for (String requirement : selector.split(",")) {
+            String[] keyValue = requirement.split("=", 2);
+            if (keyValue.length != 2 || !keyValue[1].equals(PodProcesses.label(pod, keyValue[0]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of {@code -o x}, {@code -o=x}, {@code -ox} or {@code --output=x} style options. */
+    private static String option(List<String> args, String shortName, String longName) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if ((arg.equals(shortName) || arg.equals(longName)) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            for (String prefix : List.of(longName + "=", shortName + "=", shortName)) {
+                if (arg.startsWith(prefix) && arg.length() > prefix.length()) {
+                    return arg.substring(prefix.length());
+                }
+            }
+        }
+        return null;
+    }
+
     private String endpoints(String service) {
         JsonObject endpoints = kubernetes.endpoints(service);
         if (endpoints == null) {
@@ -113,27 +200,6 @@ final class ClusterCommands {
         int endpointsWidth = Math.max("ENDPOINTS".length(), shown.length()) + 3;
         return String.format("%-" + width + "s%-" + endpointsWidth + "s%s%n", "NAME", "ENDPOINTS", "AGE")
                 + String.format("%-" + width + "s%-" + endpointsWidth + "s%s%n", service, shown, age());
-    }
-
-    private String scalePostgres(int replicas) {
-        if (replicas == 0) {
-            database.stop();
-        } else {
-            database.start();
-        }
-        return "statefulset.apps/postgres scaled\n";
-    }
-
-    private static int replicas(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).startsWith("--replicas=")) {
-                return Integer.parseInt(args.get(i).substring("--replicas=".length()));
-            }
-            if (args.get(i).equals("--replicas") && i + 1 < args.size()) {
-                return Integer.parseInt(args.get(i + 1));
-            }
-        }
-        throw new Refused("error: required flag(s) \"replicas\" not set");
     }
 
     private String age() {

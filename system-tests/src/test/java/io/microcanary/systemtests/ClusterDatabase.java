@@ -12,6 +12,9 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +38,6 @@ final class ClusterDatabase implements AutoCloseable {
     private final Path root;
     private final Path state;
     private StoreServer postgres;
-    private boolean stopped;
 
     ClusterDatabase(Path root, Path state) {
         this.root = root;
@@ -66,10 +68,25 @@ final class ClusterDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The environment an addressbook pod gets for the database, its connections leaving from the pod's own address
+     * (pgjdbc's {@code localSocketAddress}), as a pod's leave from its IP: PostgreSQL sees which pod connects, and
+     * its pg_hba.conf can refuse one pod.
+     */
+    synchronized Map<String, String> environment(String podIp) throws IOException, InterruptedException {
+        Map<String, String> environment = new java.util.HashMap<>(environment());
+        StoreAddress db = postgres.address();
+        // addressbook's own URL (application.yml) plus the source address
+        environment.put("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://" + db.host() + ":" + db.port() + "/"
+                + db.database() + "?ssl=false&connectTimeout=2&socketTimeout=10&localSocketAddress=" + podIp);
+        return environment;
+    }
+
     /** The environment addressbook's pods get for the database (in the cluster, host postgres and a Secret). */
     synchronized Map<String, String> environment() throws IOException, InterruptedException {
         if (postgres == null) {
             postgres = Stores.start(StoreKind.POSTGRES);
+            admitPodNetwork();
             FakeKubernetes.ExecAnswer up = run(stableJar(), "migrate");
             if (up.exitCode() != 0) {
                 throw new IllegalStateException("migrating as ./minikube.sh up does failed: " + up.stdout());
@@ -78,6 +95,60 @@ final class ClusterDatabase implements AutoCloseable {
         StoreAddress db = postgres.address();
         return Map.of("DB_HOST", db.host(), "DB_PORT", String.valueOf(db.port()), "DB_SCHEMA", db.database(),
                 "DB_USER", db.user(), "DB_PASSWORD", db.password());
+    }
+
+    /**
+     * The pods' addresses (the emulation's pod network is 127.244.0.0/16) may connect, as every host may with a
+     * password in the cluster's database (the image's entrypoint appends {@code host all all all scram-sha-256}).
+     */
+    private void admitPodNetwork() throws IOException {
+        try (Connection connection = superuser(); Statement statement = connection.createStatement()) {
+            Path hba = Path.of(show(statement, "hba_file"));
+            Files.writeString(hba, "host all all 127.0.0.0/8 trust\n", java.nio.file.StandardOpenOption.APPEND);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not let the pod network into the cluster's database", e);
+        }
+    }
+
+    /**
+     * {@code kubectl exec postgres-0 -- sh -c <script>}: the script run by this machine's shell, with the
+     * variables the postgres container has ({@code PGDATA}) and psql pointed at this database as its superuser, as
+     * psql in the container reaches its server through the local socket. So the tutorial's edits of pg_hba.conf and
+     * its psql calls act on a real PostgreSQL. Not emulated: the container's own file system and user.
+     */
+    synchronized FakeKubernetes.ExecAnswer shell(String script) throws IOException, InterruptedException {
+        environment();
+        String dataDirectory;
+        try (Connection connection = superuser(); Statement statement = connection.createStatement()) {
+            dataDirectory = show(statement, "data_directory");
+        } catch (SQLException e) {
+            return new FakeKubernetes.ExecAnswer(1, "psql: error: " + e.getMessage() + "\n");
+        }
+        Path output = Files.createTempFile(state, "exec-postgres-", ".out");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).redirectOutput(output.toFile());
+        StoreAddress db = postgres.address();
+        builder.environment().putAll(Map.of("PGDATA", dataDirectory, "PGHOST", db.host(),
+                "PGPORT", String.valueOf(db.port()), "PGPASSWORD", db.password()));
+        Process process = builder.start();
+        if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("sh -c did not finish within " + COMMAND_SECONDS + " s: " + script);
+        }
+        return new FakeKubernetes.ExecAnswer(process.exitValue(), Files.readString(output));
+    }
+
+    private Connection superuser() throws SQLException {
+        StoreAddress db = postgres.address();
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + db.host() + ":" + db.port() + "/postgres",
+                db.user(), db.password());
+    }
+
+    private static String show(Statement statement, String setting) throws SQLException {
+        try (java.sql.ResultSet result = statement.executeQuery("SHOW " + setting)) {
+            result.next();
+            return result.getString(1);
+        }
     }
 
     private FakeKubernetes.ExecAnswer run(Path jar, String verb) throws IOException, InterruptedException {
@@ -125,28 +196,6 @@ final class ClusterDatabase implements AutoCloseable {
     private static int version(Path migration) {
         String name = migration.getFileName().toString();
         return Integer.parseInt(name.substring(1, name.indexOf("__")));
-    }
-
-    /** Stops the server, keeping its address and data, as scaling its StatefulSet to 0 would. */
-    synchronized void stop() {
-        if (postgres == null) {
-            throw new IllegalStateException("the cluster's database was never started");
-        }
-        if (!stopped) {
-            postgres.stop();
-            stopped = true;
-        }
-    }
-
-    /** Starts it again on the same address with its data. */
-    synchronized void start() {
-        if (postgres == null) {
-            throw new IllegalStateException("the cluster's database was never started");
-        }
-        if (stopped) {
-            postgres.start();
-            stopped = false;
-        }
     }
 
     @Override

@@ -34,6 +34,7 @@ final class FakeCluster implements AutoCloseable {
 
     FakeCluster(Path root) throws IOException, InterruptedException {
         kubernetes = new FakeKubernetes();
+        kubernetes.podNetwork("127.244"); // loopback addresses: a pod's process connects from its own (ClusterDatabase)
         String manifests = rendered(root);
         kubernetes.givenManifests(manifests);
         kubernetes.proxy((pod, path) -> path.equals("/prometheus") ? metrics(pod) : "{\"status\":\"UP\"}");

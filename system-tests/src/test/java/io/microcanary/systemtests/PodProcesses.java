@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Real processes standing for pods of the emulated cluster: this checkout's jar of the pod's {@code app}, started
  * when something first reaches the pod, with the pod's environment (its plain values, {@code APP_VERSION} and
- * {@code POD_NAME} from the downward API, and for addressbook the cluster's real database), and stopped when the pod
+ * {@code POD_NAME} from the downward API, and for addressbook the cluster's real database, reached from the pod's own
+ * address), and stopped when the pod
  * is gone. Their readiness endpoint is probed every second, as the kubelet would (the manifests say every 5 s), and
  * the emulated API server takes the pod's readiness from it.
  *
@@ -93,7 +94,7 @@ final class PodProcesses implements AutoCloseable {
             CompletableFuture<ServiceProcess> starting = CompletableFuture.supplyAsync(() -> {
                 try {
                     if (app.equals("addressbook")) {
-                        environment.putAll(database.environment());
+                        environment.putAll(database.environment(podIp(pod)));
                     }
                     return ServiceProcess.start(app, environment);
                 } catch (IOException e) {
@@ -106,6 +107,17 @@ final class PodProcesses implements AutoCloseable {
             processes.put(pod, starting);
             return starting;
         }
+    }
+
+    /** The pod's IP, which the emulated kubelet reports once the pod has started. */
+    private String podIp(String pod) {
+        return io.microcanary.testsupport.Poller.within(Duration.ofSeconds(30)).until("pod " + pod + " to have an IP", () -> {
+            synchronized (kubernetes) {
+                JsonObject json = kubernetes.pod(pod);
+                JsonElement ip = json == null ? null : json.getAsJsonObject("status").get("podIP");
+                return ip == null ? null : ip.getAsString();
+            }
+        }, java.util.Objects::nonNull, ip -> "none yet");
     }
 
     /** Starts the processes of every ready pod a Service selects, side by side, so none waits for the others. */

@@ -78,13 +78,16 @@ final class PortForwards implements AutoCloseable {
         answer(exchange, this::proxy);
     }
 
+    /** How the fake kubectl joins its arguments, so one with spaces or newlines ({@code sh -c '...'}) stays whole. */
+    private static final String ARGUMENT_SEPARATOR = "\u001f";
+
     /** {@code pid} (the kubectl process) and {@code args} (its arguments): 200 served, 204 not served, 4xx refused. */
     private void answer(HttpExchange exchange, Verb verb) throws IOException {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         int code;
         String answer;
         try {
-            answer = verb.run(Long.parseLong(form.get("pid")), List.of(form.get("args").split(" ")));
+            answer = verb.run(Long.parseLong(form.get("pid")), List.of(form.get("args").split(ARGUMENT_SEPARATOR)));
             code = answer.isEmpty() ? 204 : 200;
         } catch (Refused | ClusterCommands.Refused refused) {
             code = 404;
