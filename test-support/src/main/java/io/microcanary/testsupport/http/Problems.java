@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Assertions for the one error shape: problem+json with status, title, and violations naming fields. */
 public final class Problems {
 
-    /** Text that only appears when an exception or stack trace leaked into a response. */
-    private static final Pattern LEAK = Pattern.compile(
-            "Exception|\\bat [a-z]+\\.[a-zA-Z0-9_.$]+\\(|Caused by|org\\.postgresql|io\\.micronaut|java\\.lang|com\\.mongodb|io\\.lettuce");
+    /** Exception names, stack frames (with or without a package), library packages: text only a leak shows. */
+    private static final Pattern LEAK = Pattern.compile("Exception|Caused by|\\bat [a-z]+\\.[a-zA-Z0-9_.$]+\\("
+            + "|\\bat [a-z][\\w.$]+\\([\\w]+\\.java:\\d+\\)"
+            + "|org\\.postgresql|io\\.micronaut|java\\.lang|com\\.mongodb|io\\.lettuce");
 
     private Problems() {
     }
@@ -44,8 +45,13 @@ public final class Problems {
         return body;
     }
 
+    /** Whether {@code body} shows exception text, a stack frame or a library's package: what a client must never see. */
+    public static boolean leaks(String body) {
+        return LEAK.matcher(body).find();
+    }
+
     public static void assertNoLeak(Http.Response response) {
-        if (LEAK.matcher(response.body()).find()) {
+        if (leaks(response.body())) {
             fail("exception text leaked into the response: " + response);
         }
     }
