@@ -162,15 +162,6 @@ forward() {
   wait
 }
 
-# The harness once per Deployment of a module (sava-cart runs one per locale).
-harness() {
-  local verb="$1" service="$2" deployment
-  shift 2
-  while read -r deployment; do
-    "$CANARY" -n "$NAMESPACE" "$verb" "$deployment" "$@"
-  done < <(deployments_of "$service")
-}
-
 canary() {
   local service="$1" bad="${2:-}" image
   check_prerequisites

@@ -24,16 +24,16 @@ set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck disable=SC2034 # read by log and die in scripts/lib.sh
+LOG_PREFIX='' DIE_PREFIX='run-local: '
+# shellcheck source=scripts/lib.sh
+source "$SCRIPT_DIR/scripts/lib.sh"
 STATE_DIR="${RUN_LOCAL_DIR:-$SCRIPT_DIR/.run-local}"
-VERSION=0.1.0-SNAPSHOT
 READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-90}"
 # The images' JVM flags (jvm.options, one file for both), with MaxRAM standing in for the Deployment's 256Mi
 # limit, so local figures match the cluster's.
 JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=256m @$SCRIPT_DIR/jvm.options}"
 CDS_DIR="${CDS_DIR:-$STATE_DIR/cds}"
-
-log() { printf '%s\n' "$*" >&2; }
-die() { log "run-local: $*"; exit 1; }
 
 # name | module | default local port | environment (evaluated once the dev stack has written its addresses)
 # shellcheck disable=SC2016 # the $VARIABLES are expanded later, in start_service
@@ -84,19 +84,10 @@ taken_ports() {
   done
 }
 
-# A jar is stale when any source, resource or POM it is built from is newer than it.
-is_stale() {
-  local module="$1" jar="$SCRIPT_DIR/$1/target/$1-$VERSION.jar"
-  [[ -f "$jar" ]] || return 0
-  [[ -n "$(find "$SCRIPT_DIR/$module/src/main" "$SCRIPT_DIR/$module/pom.xml" "$SCRIPT_DIR/pom.xml" \
-      "$SCRIPT_DIR/service-support/src/main" "$SCRIPT_DIR/local-stores/src/main" \
-      -newer "$jar" -type f -print -quit 2>/dev/null)" ]]
-}
-
 build_stale() {
   local modules=() module entry
   for module in infrastructure $(for entry in "$@"; do field "$entry" 1; printf '\n'; done | sort -u); do
-    is_stale "$module" && modules+=("$module")
+    jar_is_stale "$module" && modules+=("$module")
   done
   if [[ ${#modules[@]} -gt 0 ]]; then
     log "building ${modules[*]} (./mvnw package -DskipTests) ..."
@@ -158,7 +149,7 @@ start_dev_stack() {
   [[ -n "${REDIS_PORT:-}" ]] && ports+=(--redis-port "$REDIS_PORT")
   [[ -n "${MONGO_PORT:-}" ]] && ports+=(--mongo-port "$MONGO_PORT")
   log "starting the dev stack ..."
-  java -jar "$SCRIPT_DIR/infrastructure/target/infrastructure-$VERSION.jar" "${ports[@]}" \
+  java -jar "$(jar_of infrastructure)" "${ports[@]}" \
     --databases addressbook --env-file "$env_file" --control-dir "$STATE_DIR/dev-stack-requests" \
     >"$STATE_DIR/logs/dev-stack.log" 2>&1 &
   DEV_STACK_PID=$!
@@ -197,7 +188,7 @@ start_service() {
   entry="$(entry_of "$name")"; module="$(field "$entry" 1)"
   environment="$(eval "printf '%s' \"$(field "$entry" 3)\"")"
   local -a env_args java_opts
-  local jar="$SCRIPT_DIR/$module/target/$module-$VERSION.jar"
+  local jar; jar="$(jar_of "$module")"
   read -r -a env_args <<<"$environment"
   read -r -a java_opts <<<"$JAVA_OPTS $(cds_flag "$name" "$jar")"
   LAUNCHED_MS[$name]="$(now_ms)"

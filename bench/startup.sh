@@ -40,7 +40,7 @@ train() {
   read -r -a java_flags <<<"${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
   MICRO_CANARY_EXIT_AFTER_START=true MIGRATE_ON_START=false PORT=0 LOCALE=ie \
     java "${java_flags[@]}" "$write=$archive" \
-    -jar "$ROOT/$module/target/$module-0.1.0-SNAPSHOT.jar" >"$state/$service-training.log" 2>&1 \
+    -jar "$(jar_of "$module")" >"$state/$service-training.log" 2>&1 \
     || die "$service: the training run failed; see its log: $(tail -5 "$state/$service-training.log")"
   [[ -s "$archive" ]] || die "$service: the training run wrote no $archive"
 }

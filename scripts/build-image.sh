@@ -15,8 +15,7 @@ service="${1:?usage: scripts/build-image.sh <service>}"
 require_service "$service"
 require docker "install Docker (https://docs.docker.com/engine/install/)"
 
-jar="$ROOT/$service/target/$service-$VERSION-SNAPSHOT.jar"
-if [[ "${SKIP_JAR_BUILD:-0}" != 1 ]] && [[ ! -f "$jar" || -n "$(find "$ROOT/$service/src/main" "$ROOT/service-support/src/main" -newer "$jar" -type f -print -quit)" ]]; then
+if [[ "${SKIP_JAR_BUILD:-0}" != 1 ]] && jar_is_stale "$service"; then
   log "building $service's jar"
   (cd "$ROOT" && ./mvnw -q -B package -DskipTests -pl "$service" -am)
 fi

@@ -3,14 +3,17 @@
 # shellcheck disable=SC2034 # used by the scripts that source this file
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The release version (the images' tags); pom.xml's <version> is it with -SNAPSHOT (ScriptsTest checks they agree).
 VERSION=0.1.0
+JAR_VERSION="$VERSION-SNAPSHOT"
 NAMESPACE="${NAMESPACE:-micro-canary}"
 # The canary harness and the report CLI (the script tests point these at recorded fakes).
 CANARY="${CANARY:-$ROOT/deployer/canary}"
 REPORT="${REPORT:-$ROOT/report/report}"
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# A script that has always printed its own prefixes (run-local.sh, bench/) sets LOG_PREFIX and DIE_PREFIX first.
+log() { printf '%s%s\n' "${LOG_PREFIX-==> }" "$*" >&2; }
+die() { printf '%s%s\n' "${DIE_PREFIX-error: }" "$*" >&2; exit 1; }
 
 SERVICES=(addressbook sava-product sava-cart adderservice auditservice eventservice webapp)
 
@@ -24,6 +27,34 @@ container_port() {
     eventservice) printf '8082' ;;
     *) return 1 ;;
   esac
+}
+
+# The jar ./mvnw package makes of a module.
+jar_of() { printf '%s/%s/target/%s-%s.jar' "$ROOT" "$1" "$1" "$JAR_VERSION"; }
+
+# The modules of this tree a module's jar is built from: the module and, in turn, every module of this tree its
+# pom.xml depends on outside the test scope (service-support, local-stores, command-line).
+modules_built_into() {
+  local dependency
+  printf '%s\n' "$1"
+  while read -r dependency; do
+    if [[ "$dependency" != "$1" && -f "$ROOT/$dependency/pom.xml" ]]; then
+      modules_built_into "$dependency"
+    fi
+  done < <(awk -F'[<>]' '/<dependency>/ { id = ""; scope = "" } $2 == "artifactId" { id = $3 } $2 == "scope" { scope = $3 }
+      /<\/dependency>/ && scope != "test" { print id }' "$ROOT/$1/pom.xml")
+}
+
+# A module's jar is stale when it is missing, or when a source, resource or POM it is built from is newer than it:
+# the root pom.xml, and src/main and pom.xml of the module and of every module it depends on.
+jar_is_stale() {
+  local jar module sources=("$ROOT/pom.xml")
+  jar="$(jar_of "$1")"
+  [[ -f "$jar" ]] || return 0
+  while read -r module; do
+    sources+=("$ROOT/$module/src/main" "$ROOT/$module/pom.xml")
+  done < <(modules_built_into "$1" | sort -u)
+  [[ -n "$(find "${sources[@]}" -newer "$jar" -type f -print -quit 2>/dev/null)" ]]
 }
 
 # Fails unless $1 is one of the services.
@@ -41,6 +72,16 @@ deployments_of() {
     sava-cart) printf '%s\n' sava-cart-ie sava-cart-uk ;;
     *) printf '%s\n' "$1" ;;
   esac
+}
+
+# The harness (deployer/canary) once per Deployment of a module, for minikube.sh and <service>/build.sh:
+#   harness <verb> <module> [options...]
+harness() {
+  local verb="$1" module="$2" deployment
+  shift 2
+  while read -r deployment; do
+    "$CANARY" -n "$NAMESPACE" "$verb" "$deployment" "$@"
+  done < <(deployments_of "$module")
 }
 
 # What the scripts made on this machine (git-ignored): the JRE of the images and, in images/<service>, the image

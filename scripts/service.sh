@@ -19,13 +19,6 @@ usage() {
 service="${1:?usage: scripts/service.sh <service> <verb>}"
 verb="${2:-}"
 
-canary_harness() {
-  local deployment
-  while read -r deployment; do
-    "$CANARY" -n "$NAMESPACE" "$@" "$deployment"
-  done < <(deployments_of "$service")
-}
-
 case "$verb" in
   container) "$ROOT/scripts/build-image.sh" "$service" ;;
   deploy)
@@ -41,9 +34,9 @@ case "$verb" in
       export MINIKUBE=1
     fi
     image="$("$ROOT/scripts/build-image.sh" "$service" | tail -1)"
-    canary_harness start --image "$image"
+    harness start "$service" --image "$image"
     ;;
-  promote) canary_harness promote ;;
-  rollback) canary_harness abort ;;
+  promote) harness promote "$service" ;;
+  rollback) harness abort "$service" ;;
   *) usage "$service" ;;
 esac

@@ -18,7 +18,7 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-JAR="$ROOT/infrastructure/target/infrastructure-0.1.0-SNAPSHOT.jar"
+JAR="$(jar_of infrastructure)"
 require docker "install Docker (Debian: docker.io)"
 require unzip "install unzip"
 require_busybox

@@ -313,6 +313,29 @@ class ScriptsTest {
     }
 
     @Test
+    void theJarsAreBuiltAtTheReleaseVersionOfLibShAsASnapshot() throws Exception {
+        String lib = Files.readString(Rendered.root().resolve("scripts/lib.sh"));
+        var release = Pattern.compile("(?m)^VERSION=(\\S+)$").matcher(lib);
+        assertTrue(release.find(), "VERSION= in scripts/lib.sh");
+        var pom = Pattern.compile("</parent>\\s*<groupId>[^<]*</groupId>\\s*<artifactId>[^<]*</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Rendered.root().resolve("pom.xml")));
+        assertTrue(pom.find(), "the root pom.xml's own version");
+        assertEquals(release.group(1) + "-SNAPSHOT", pom.group(1));
+    }
+
+    @Test
+    void aJarIsStaleWhenAModuleItIsBuiltFromChanges() throws Exception {
+        ProcessRun built = run(Rendered.root(), List.of("bash", "-c",
+                "source scripts/lib.sh; for m in infrastructure report webapp; do echo \"$m: $(modules_built_into $m | sort -u | xargs)\"; done"),
+                new java.util.HashMap<>(System.getenv()));
+
+        assertEquals(0, built.exitCode(), built.output());
+        assertTrue(built.output().contains("infrastructure: command-line infrastructure local-stores"), built.output());
+        assertTrue(built.output().contains("report: command-line report"), built.output());
+        assertTrue(built.output().contains("webapp: service-support webapp"), "test-scoped modules left out: " + built.output());
+    }
+
+    @Test
     void minikubeShAndWhatItRunsAvoidWhatMacOsBash32AndBsdToolsLack() throws Exception {
         // bash 4+ only: associative arrays, mapfile/readarray, case changes, |&, &>>, namerefs, coproc, wait -n;
         // GNU only: realpath --relative-to, sed -i without a suffix argument, readlink -f
@@ -339,7 +362,7 @@ class ScriptsTest {
         assertTrue(calls.stream().anyMatch(c -> c.startsWith("docker build ") && c.contains("--tag micro-canary/addressbook:" + TAG)),
                 calls::toString);
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("minikube ")), "no minikube context, nothing loaded: " + calls);
-        assertEquals("canary -n micro-canary start --image micro-canary/addressbook:" + TAG + " addressbook",
+        assertEquals("canary -n micro-canary start addressbook --image micro-canary/addressbook:" + TAG,
                 calls.get(calls.size() - 1));
     }
 
@@ -352,8 +375,8 @@ class ScriptsTest {
         assertEquals(0, result.exitCode(), result.output());
         List<String> calls = Files.readAllLines(log);
         int loaded = indexOf(calls, "minikube image load micro-canary/sava-cart:" + TAG);
-        int ie = indexOf(calls, "canary -n micro-canary start --image micro-canary/sava-cart:" + TAG + " sava-cart-ie");
-        int uk = indexOf(calls, "canary -n micro-canary start --image micro-canary/sava-cart:" + TAG + " sava-cart-uk");
+        int ie = indexOf(calls, "canary -n micro-canary start sava-cart-ie --image micro-canary/sava-cart:" + TAG);
+        int uk = indexOf(calls, "canary -n micro-canary start sava-cart-uk --image micro-canary/sava-cart:" + TAG);
         assertTrue(loaded < ie && ie < uk, calls::toString);
     }
 
