@@ -28,9 +28,10 @@ class TrainingRunTest {
     @Test
     void itSendsTheServicesOwnRequestsAndTheProbesRoundAfterRound() {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of("spec.name", "TrainingRunTest"))) {
-            int answered = new TrainingRun(1).train(server.getPort());
+            // three seconds: round after round even on a busy machine, where one round may take most of a second
+            int answered = new TrainingRun(3).train(server.getPort());
 
-            assertTrue(GETS.get() > 10 && FORMS.get() > 10, "GET " + GETS + ", POST " + FORMS);
+            assertTrue(GETS.get() >= 2 && FORMS.get() >= 2, "more than one round: GET " + GETS + ", POST " + FORMS);
             assertTrue(answered >= GETS.get() + FORMS.get() + 4, answered + " answered");
         }
     }
