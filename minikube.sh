@@ -111,8 +111,9 @@ up() {
 # The front end from this machine: kubectl port-forward on 127.0.0.1, which works with every minikube driver
 # (`minikube service --url` holds a tunnel in the foreground with the Docker driver on macOS and Windows).
 front_ends() {
-  printf '%s\n' "webapp ${WEBAPP_PORT:-3000} 3000" "sava-cart-ie ${SAVA_CART_IE_PORT:-3002} 80" \
-    "sava-cart-uk ${SAVA_CART_UK_PORT:-3003} 80"
+  printf '%s\n' "webapp ${WEBAPP_PORT:-$(local_port webapp)} $(service_port webapp)" \
+    "sava-cart-ie ${SAVA_CART_IE_PORT:-$(local_port sava-cart-ie)} $(service_port sava-cart-ie)" \
+    "sava-cart-uk ${SAVA_CART_UK_PORT:-$(local_port sava-cart-uk)} $(service_port sava-cart-uk)"
 }
 
 urls() {

@@ -35,18 +35,26 @@ READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-90}"
 JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=256m @$SCRIPT_DIR/jvm.options}"
 CDS_DIR="${CDS_DIR:-$STATE_DIR/cds}"
 
-# name | module | default local port | environment (evaluated once the dev stack has written its addresses)
+# What a service is given besides its port (evaluated once the dev stack has written its addresses).
 # shellcheck disable=SC2016 # the $VARIABLES are expanded later, in start_service
-SERVICES=(
-  'addressbook|addressbook|3001|DB_HOST=$POSTGRES_HOST DB_PORT=$POSTGRES_PORT DB_SCHEMA=addressbook DB_USER=$ADDRESSBOOK_DB_APP_USER DB_PASSWORD=$ADDRESSBOOK_DB_APP_PASSWORD DB_OWNER_USER=$ADDRESSBOOK_DB_OWNER_USER DB_OWNER_PASSWORD=$ADDRESSBOOK_DB_OWNER_PASSWORD'
-  'sava-product|sava-product|9070|'
-  'sava-cart-ie|sava-cart|3002|LOCALE=ie PRODUCT_SERVICE_ADDR=http://localhost:$SAVA_PRODUCT_PORT CART_SIGNING_KEY=$CART_SIGNING_KEY'
-  'sava-cart-uk|sava-cart|3003|LOCALE=uk PRODUCT_SERVICE_ADDR=http://localhost:$SAVA_PRODUCT_PORT CART_SIGNING_KEY=$CART_SIGNING_KEY'
-  'adderservice|adderservice|8080|'
-  'auditservice|auditservice|8081|MONGODB_URI=$MONGODB_URI'
-  'eventservice|eventservice|8082|REDIS_URI=$REDIS_URI MONGODB_URI=$MONGODB_URI'
-  'webapp|webapp|3000|REDIS_URI=$REDIS_URI ADDERSERVICE_URL=http://localhost:$ADDERSERVICE_PORT AUDITSERVICE_URL=http://localhost:$AUDITSERVICE_PORT EVENTSERVICE_URL=http://localhost:$EVENTSERVICE_PORT'
-)
+environment_of() {
+  case "$1" in
+    addressbook) printf '%s' 'DB_HOST=$POSTGRES_HOST DB_PORT=$POSTGRES_PORT DB_SCHEMA=addressbook DB_USER=$ADDRESSBOOK_DB_APP_USER DB_PASSWORD=$ADDRESSBOOK_DB_APP_PASSWORD DB_OWNER_USER=$ADDRESSBOOK_DB_OWNER_USER DB_OWNER_PASSWORD=$ADDRESSBOOK_DB_OWNER_PASSWORD' ;;
+    sava-cart-ie) printf '%s' 'LOCALE=ie PRODUCT_SERVICE_ADDR=http://localhost:$SAVA_PRODUCT_PORT CART_SIGNING_KEY=$CART_SIGNING_KEY' ;;
+    sava-cart-uk) printf '%s' 'LOCALE=uk PRODUCT_SERVICE_ADDR=http://localhost:$SAVA_PRODUCT_PORT CART_SIGNING_KEY=$CART_SIGNING_KEY' ;;
+    auditservice) printf '%s' 'MONGODB_URI=$MONGODB_URI' ;;
+    eventservice) printf '%s' 'REDIS_URI=$REDIS_URI MONGODB_URI=$MONGODB_URI' ;;
+    webapp) printf '%s' 'REDIS_URI=$REDIS_URI ADDERSERVICE_URL=http://localhost:$ADDERSERVICE_PORT AUDITSERVICE_URL=http://localhost:$AUDITSERVICE_PORT EVENTSERVICE_URL=http://localhost:$EVENTSERVICE_PORT' ;;
+  esac
+}
+
+# name | module | default local port | environment: the services' table (scripts/services.txt) with the environment
+# of each (replacing lib.sh's list of modules in this script)
+SERVICES=()
+while read -r name module port _; do
+  SERVICES+=("$name|$module|$port|$(environment_of "$name")")
+done < <(service_rows)
+unset name module port
 
 field() { local IFS='|'; read -r -a parts <<<"$1"; printf '%s' "${parts[$2]:-}"; }
 port_variable() { local name="${1^^}"; printf '%s_PORT' "${name//-/_}"; }

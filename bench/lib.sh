@@ -19,10 +19,10 @@ start_system() {
   local state="$1"; shift
   mkdir -p "$state"
   local service variable ports=()
-  for service in adderservice addressbook auditservice eventservice sava-product sava-cart-ie sava-cart-uk webapp; do
+  while read -r service _; do
     variable="${service^^}_PORT"
     ports+=("${variable//-/_}=$(free_port | tee "$state/$service.port")")
-  done
+  done < <(service_rows)
   # class-data-sharing archives are kept across runs (as a developer's run-local.sh keeps them)
   env "${ports[@]}" CDS_DIR="${CDS_DIR:-$ROOT/.run-local/cds}" RUN_LOCAL_DIR="$state" POSTGRES_PORT=0 REDIS_PORT=0 \
     MONGO_PORT=0 "$ROOT/run-local.sh" "$@" >"$state/run-local.out" 2>"$state/run-local.err" &

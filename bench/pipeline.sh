@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 EVENTS="${EVENTS:-100000}"
 RATE="${RATE:-1000}"
 DURATION_S="${DURATION_S:-20}"
-EVENTSERVICE_URL="http://127.0.0.1:${EVENTSERVICE_PORT:-8082}"
+EVENTSERVICE_URL="http://127.0.0.1:${EVENTSERVICE_PORT:-$(local_port eventservice)}"
 
 ensure_tools redis-cli:redis-tools
 

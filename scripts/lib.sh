@@ -15,19 +15,35 @@ REPORT="${REPORT:-$ROOT/report/report}"
 log() { printf '%s%s\n' "${LOG_PREFIX-==> }" "$*" >&2; }
 die() { printf '%s%s\n' "${DIE_PREFIX-error: }" "$*" >&2; exit 1; }
 
-SERVICES=(addressbook sava-product sava-cart adderservice auditservice eventservice webapp)
+# The table of services, one row per Deployment: service module local_port container_port service_port.
+SERVICE_TABLE="$ROOT/scripts/services.txt"
 
-# module -> container port (the README's services table; the Deployments in k8s/base say the same); fails for anything else. A
-# function, not an associative array: minikube.sh runs on macOS's bash 3.2, as everything it sources must.
+# The table's rows, without its comments. Functions, not associative arrays: minikube.sh runs on macOS's bash 3.2,
+# as everything it sources must.
+service_rows() { awk '!/^#/ && NF' "$SERVICE_TABLE"; }
+
+# The column (2 module, 3 local_port, 4 container_port, 5 service_port) of the rows whose column $1 is $2.
+service_column() { awk -v key="$1" -v value="$2" -v column="$3" '!/^#/ && $key == value { print $column }' "$SERVICE_TABLE"; }
+
+# The modules, in the table's order (sava-cart once).
+SERVICES=()
+while read -r _module; do
+  SERVICES+=("$_module")
+done < <(service_rows | awk '!seen[$2]++ { print $2 }')
+unset _module
+
+# service -> its local port (run-local.sh's default).
+local_port() { service_column 1 "$1" 3; }
+
+# module -> container port; fails for anything else.
 container_port() {
-  case "$1" in
-    addressbook | sava-cart | webapp) printf '3000' ;;
-    sava-product | adderservice) printf '8080' ;;
-    auditservice) printf '8081' ;;
-    eventservice) printf '8082' ;;
-    *) return 1 ;;
-  esac
+  local port
+  port="$(service_column 2 "$1" 4 | head -n 1)"
+  [[ -n "$port" ]] && printf '%s' "$port"
 }
+
+# service -> the port of its Kubernetes Service.
+service_port() { service_column 1 "$1" 5; }
 
 # The jar ./mvnw package makes of a module.
 jar_of() { printf '%s/%s/target/%s-%s.jar' "$ROOT" "$1" "$1" "$JAR_VERSION"; }
@@ -67,12 +83,7 @@ require_service() {
 ADDRESSBOOK_COMMAND=(java -Xmx64m -XX:TieredStopAtLevel=1 -cp @/app/jib-classpath-file @/app/jib-main-class-file)
 
 # The Deployments a module runs as (sava-cart runs once per locale).
-deployments_of() {
-  case "$1" in
-    sava-cart) printf '%s\n' sava-cart-ie sava-cart-uk ;;
-    *) printf '%s\n' "$1" ;;
-  esac
-}
+deployments_of() { service_column 2 "$1" 1; }
 
 # The harness (deployer/canary) once per Deployment of a module, for minikube.sh and <service>/build.sh:
 #   harness <verb> <module> [options...]

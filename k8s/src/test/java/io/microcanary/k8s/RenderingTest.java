@@ -24,8 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every variant renders, and everything in it is a typed Kubernetes object in the system's namespace. */
 class RenderingTest {
 
-    static final Set<String> SERVICES = Set.of("addressbook", "sava-product", "sava-cart-ie", "sava-cart-uk",
-            "adderservice", "auditservice", "eventservice", "webapp");
+    static final Set<String> SERVICES = Set.copyOf(ServiceTable.services());
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s/base", "infrastructure/k8s", "k8s/overlays/minikube", "k8s/overlays/minikube-full",

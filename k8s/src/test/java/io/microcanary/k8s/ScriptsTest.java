@@ -25,8 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScriptsTest {
 
     private static final Path FAKES = Path.of("src/test/resources/fakes").toAbsolutePath();
-    private static final List<String> SERVICES = List.of("addressbook", "sava-product", "sava-cart", "adderservice",
-            "auditservice", "eventservice", "webapp");
+    private static final List<String> SERVICES = ServiceTable.modules();
 
     /** The tag every path must use: given through IMAGE_TAG, so that a path computing a tag of its own shows. */
     private static final String TAG = "0.1.0-c0ffee1-dirty-5ca1ab1e";
@@ -86,7 +85,7 @@ class ScriptsTest {
                 "auditservice", "eventservice", "webapp")) {
             assertTrue(calls.contains("kubectl -n micro-canary rollout status deployment/" + deployment + " --timeout=300s"), deployment);
         }
-        assertTrue(up.output().contains("webapp        http://127.0.0.1:3000   (while ./minikube.sh forward runs)"), up.output());
+        assertTrue(up.output().contains("webapp        http://127.0.0.1:" + ServiceTable.of("webapp").localPort() + "   (while ./minikube.sh forward runs)"), up.output());
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("minikube service")), "no tunnel held open: " + calls);
     }
 
@@ -284,7 +283,7 @@ class ScriptsTest {
             List<String> calls = Files.readAllLines(log).stream().sorted().toList();
             assertEquals(List.of("kubectl -n micro-canary port-forward svc/sava-cart-ie " + env.get("SAVA_CART_IE_PORT") + ":80",
                     "kubectl -n micro-canary port-forward svc/sava-cart-uk " + env.get("SAVA_CART_UK_PORT") + ":80",
-                    "kubectl -n micro-canary port-forward svc/webapp " + env.get("WEBAPP_PORT") + ":3000"), calls);
+                    "kubectl -n micro-canary port-forward svc/webapp " + env.get("WEBAPP_PORT") + ":" + ServiceTable.of("webapp").servicePort()), calls);
             forward.destroy(); // SIGTERM, as Ctrl-C or a closed terminal
             assertTrue(forward.waitFor(20, TimeUnit.SECONDS), "forward stops when told");
             assertEveryPortForwardStopped();
@@ -468,7 +467,7 @@ class ScriptsTest {
         List<String> calls = Files.readAllLines(log);
         assertEquals(2, calls.size(), calls::toString);
         assertTrue(calls.get(0).startsWith("docker build --file " + Rendered.root().resolve("Dockerfile")
-                + " --build-arg SERVICE=addressbook --build-arg PORT=3000 --build-arg MAIN_CLASS=io.microcanary.addressbook.Application "),
+                + " --build-arg SERVICE=addressbook --build-arg PORT=" + ServiceTable.of("addressbook").containerPort() + " --build-arg MAIN_CLASS=io.microcanary.addressbook.Application "),
                 calls.get(0));
         assertEquals("minikube image load micro-canary/addressbook:" + tag, calls.get(1));
         assertTrue(container.output().endsWith("micro-canary/addressbook:" + tag + "\n"), container.output());
