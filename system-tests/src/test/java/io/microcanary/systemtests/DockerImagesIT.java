@@ -37,8 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DockerImagesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Integer> PORTS = Map.of("addressbook", 3000, "sava-product", 8080, "sava-cart", 3000,
-            "adderservice", 8080, "auditservice", 8081, "eventservice", 8082, "webapp", 3000);
+    private static final Map<String, Integer> PORTS = ServiceTable.containerPorts();
     /** docker-compose.yml's services, with the variable that moves each one's published port. */
     private static final Map<String, String> COMPOSE_PORTS = Map.of("addressbook", "ADDRESSBOOK_PORT",
             "sava-product", "SAVA_PRODUCT_PORT", "sava-cart-ie", "SAVA_CART_IE_PORT", "sava-cart-uk", "SAVA_CART_UK_PORT",

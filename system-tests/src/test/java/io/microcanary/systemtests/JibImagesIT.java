@@ -37,8 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JibImagesIT {
 
-    private static final Map<String, Integer> PORTS = Map.of("addressbook", 3000, "sava-product", 8080, "sava-cart", 3000,
-            "adderservice", 8080, "auditservice", 8081, "eventservice", 8082, "webapp", 3000);
+    private static final Map<String, Integer> PORTS = ServiceTable.containerPorts();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String tag;
