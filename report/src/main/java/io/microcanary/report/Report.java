@@ -121,11 +121,12 @@ public final class Report {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
+    /** The innermost cause's message, or its kind when it has none (a connect timeout may carry no text). */
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getMessage();
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

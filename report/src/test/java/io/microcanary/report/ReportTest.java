@@ -78,6 +78,18 @@ class ReportTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("report: cannot reach Redis at redis://127.0.0.1:"), err::toString);
     }
 
+    /** A server that takes the connection and never answers: the timeout's failure may carry no message at all. */
+    @Test
+    void aRedisThatNeverAnswersIsAClearMessageAndExitOne() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+            int exit = run(Map.of(), "--redis-url", "redis://127.0.0.1:" + silent.getLocalPort(), "--timeout", "100ms");
+
+            assertEquals(1, exit);
+            String printed = err.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.startsWith("report: ") && !printed.contains("null"), printed);
+        }
+    }
+
     @Test
     void readsThePasswordFromTheEnvironmentForARedisThatRequiresOne() throws Exception {
         try (StoreServer redis = Stores.redisRequiringPassword("report-secret")) {
