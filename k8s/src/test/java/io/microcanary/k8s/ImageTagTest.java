@@ -1,5 +1,7 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,7 @@ class ImageTagTest {
         repo = Files.createTempDirectory("image-tag-");
         state = Files.createTempDirectory("image-tag-fakes-");
         Files.createFile(state.resolve("calls.log"));
-        Path root = Rendered.root();
+        Path root = Checkout.root();
         for (String path : COPIED) {
             copy(root.resolve(path), repo.resolve(path));
         }

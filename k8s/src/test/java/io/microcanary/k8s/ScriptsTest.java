@@ -1,5 +1,8 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+import io.microcanary.testsupport.ServiceTable;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +45,7 @@ class ScriptsTest {
 
     @Test
     void everyScriptIsShellcheckClean() throws Exception {
-        Path root = Rendered.root();
+        Path root = Checkout.root();
         List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(Files::isRegularFile)
@@ -94,8 +97,8 @@ class ScriptsTest {
     void upInAnotherNamespaceRendersAppliesAndWaitsThereOnly() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("NAMESPACE", "team-a");
-        ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
-        ProcessRun canary = run(Rendered.root(), List.of("bash", "minikube.sh", "promote", "sava-cart"), env);
+        ProcessRun up = run(Checkout.root(), List.of("bash", "minikube.sh", "up"), env);
+        ProcessRun canary = run(Checkout.root(), List.of("bash", "minikube.sh", "promote", "sava-cart"), env);
 
         assertEquals(0, up.exitCode(), up.output());
         assertEquals(0, canary.exitCode(), canary.output());
@@ -116,7 +119,7 @@ class ScriptsTest {
     void aNamespaceKubernetesWouldRefuseIsRefusedBeforeAnythingIsApplied() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("NAMESPACE", "Team_A");
-        ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
+        ProcessRun up = run(Checkout.root(), List.of("bash", "minikube.sh", "up"), env);
 
         assertEquals(1, up.exitCode(), up.output());
         assertTrue(up.output().contains("error: NAMESPACE 'Team_A' is not a Kubernetes namespace name"), up.output());
@@ -203,7 +206,7 @@ class ScriptsTest {
     void reportSaysClearlyWhenRedisCannotBeReached() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("REPORT_PORT", String.valueOf(freePort()));
-        ProcessRun result = run(Rendered.root(), List.of("bash", "minikube.sh", "report"), env);
+        ProcessRun result = run(Checkout.root(), List.of("bash", "minikube.sh", "report"), env);
 
         assertEquals(1, result.exitCode(), result.output());
         assertTrue(result.output().contains("error: could not reach Redis through kubectl port-forward on 127.0.0.1:"),
@@ -221,7 +224,7 @@ class ScriptsTest {
         // what the forwarded port answers with: a socket of the test's own (the fake kubectl forwards nothing)
         try (java.net.ServerSocket redis = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             env.put("REPORT_PORT", String.valueOf(redis.getLocalPort()));
-            ProcessRun result = ProcessRun.of(List.of("bash", "minikube.sh", "report", "--top", "3"), Rendered.root(), env,
+            ProcessRun result = ProcessRun.of(List.of("bash", "minikube.sh", "report", "--top", "3"), Checkout.root(), env,
                     Duration.ofMinutes(2), "REDIS_PASSWORD");
 
             assertEquals(0, result.exitCode(), result.output());
@@ -239,7 +242,7 @@ class ScriptsTest {
         env.put("REDIS_SECRET_FILE", state.resolve("no-such.env").toString());
         try (java.net.ServerSocket redis = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             env.put("REPORT_PORT", String.valueOf(redis.getLocalPort()));
-            ProcessRun result = ProcessRun.of(List.of("bash", "minikube.sh", "report"), Rendered.root(), env,
+            ProcessRun result = ProcessRun.of(List.of("bash", "minikube.sh", "report"), Checkout.root(), env,
                     Duration.ofMinutes(2), "REDIS_PASSWORD");
 
             assertEquals(1, result.exitCode(), result.output());
@@ -260,7 +263,7 @@ class ScriptsTest {
             env.put(variable, String.valueOf(socket.getLocalPort()));
         }
         Path output = Files.createTempFile("forward-", ".out");
-        ProcessBuilder builder = new ProcessBuilder("bash", "minikube.sh", "forward").directory(Rendered.root().toFile())
+        ProcessBuilder builder = new ProcessBuilder("bash", "minikube.sh", "forward").directory(Checkout.root().toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         Process forward = builder.start();
@@ -302,7 +305,7 @@ class ScriptsTest {
         Map<String, String> env = fakeEnvironment();
         env.put("FAKE_NODE", "2 2013116Ki"); // minikube started with --memory 2g
 
-        ProcessRun up = run(Rendered.root(), List.of("bash", "minikube.sh", "up"), env);
+        ProcessRun up = run(Checkout.root(), List.of("bash", "minikube.sh", "up"), env);
 
         assertEquals(1, up.exitCode(), up.output());
         assertTrue(up.output().contains("error: the running minikube has 2000m CPU and 1965Mi memory allocatable;"
@@ -313,18 +316,18 @@ class ScriptsTest {
 
     @Test
     void theJarsAreBuiltAtTheReleaseVersionOfLibShAsASnapshot() throws Exception {
-        String lib = Files.readString(Rendered.root().resolve("scripts/lib.sh"));
+        String lib = Files.readString(Checkout.root().resolve("scripts/lib.sh"));
         var release = Pattern.compile("(?m)^VERSION=(\\S+)$").matcher(lib);
         assertTrue(release.find(), "VERSION= in scripts/lib.sh");
         var pom = Pattern.compile("</parent>\\s*<groupId>[^<]*</groupId>\\s*<artifactId>[^<]*</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(Files.readString(Rendered.root().resolve("pom.xml")));
+                .matcher(Files.readString(Checkout.root().resolve("pom.xml")));
         assertTrue(pom.find(), "the root pom.xml's own version");
         assertEquals(release.group(1) + "-SNAPSHOT", pom.group(1));
     }
 
     @Test
     void aJarIsStaleWhenAModuleItIsBuiltFromChanges() throws Exception {
-        ProcessRun built = run(Rendered.root(), List.of("bash", "-c",
+        ProcessRun built = run(Checkout.root(), List.of("bash", "-c",
                 "source scripts/lib.sh; for m in infrastructure report webapp; do echo \"$m: $(modules_built_into $m | sort -u | xargs)\"; done"),
                 new java.util.HashMap<>(System.getenv()));
 
@@ -342,7 +345,7 @@ class ScriptsTest {
                 + "|\\|&|&>>|declare -n|local -n|coproc|wait -n|realpath --relative-to|sed -i |readlink -f");
         for (String script : List.of("minikube.sh", "scripts/lib.sh", "scripts/render.sh", "scripts/build-image.sh",
                 "scripts/k8s-secrets.sh", "scripts/service.sh", "scripts/image-tag.sh")) {
-            List<String> lines = Files.readAllLines(Rendered.root().resolve(script));
+            List<String> lines = Files.readAllLines(Checkout.root().resolve(script));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (!line.strip().startsWith("#")) {
@@ -354,7 +357,7 @@ class ScriptsTest {
 
     @Test
     void aServicesCanaryVerbBuildsItsImageAndStartsTheHarness() throws Exception {
-        ProcessRun result = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "canary"), fakeEnvironment());
+        ProcessRun result = run(Checkout.root(), List.of("bash", "addressbook/build.sh", "canary"), fakeEnvironment());
 
         assertEquals(0, result.exitCode(), result.output());
         List<String> calls = Files.readAllLines(log);
@@ -369,7 +372,7 @@ class ScriptsTest {
     void aServicesCanaryVerbOnMinikubeLoadsTheImageIntoItFirstAsUpDoes() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("FAKE_CONTEXT", "minikube");
-        ProcessRun result = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "canary"), env);
+        ProcessRun result = run(Checkout.root(), List.of("bash", "sava-cart/build.sh", "canary"), env);
 
         assertEquals(0, result.exitCode(), result.output());
         List<String> calls = Files.readAllLines(log);
@@ -387,11 +390,11 @@ class ScriptsTest {
 
     @Test
     void aServicesBuildScriptDeploysOnlyItsOwnObjectsWithTheImageBuiltForIt() throws Exception {
-        ProcessRun build = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "container"), fakeEnvironment());
+        ProcessRun build = run(Checkout.root(), List.of("bash", "sava-cart/build.sh", "container"), fakeEnvironment());
         assertEquals(0, build.exitCode(), build.output());
         Files.writeString(log, "");
 
-        ProcessRun deploy = run(Rendered.root(), List.of("bash", "sava-cart/build.sh", "deploy"), fakeEnvironment());
+        ProcessRun deploy = run(Checkout.root(), List.of("bash", "sava-cart/build.sh", "deploy"), fakeEnvironment());
 
         assertEquals(0, deploy.exitCode(), deploy.output());
         List<String> calls = Files.readAllLines(log);
@@ -407,12 +410,12 @@ class ScriptsTest {
     void anImagePushedToTheRegistryIsDeployedFromThereWithItsTagAndPullSecret() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("REGISTRY", "registry.example.com/team");
-        ProcessRun build = run(Rendered.root(), List.of("bash", "adderservice/build.sh", "container"), env);
+        ProcessRun build = run(Checkout.root(), List.of("bash", "adderservice/build.sh", "container"), env);
         assertEquals(0, build.exitCode(), build.output());
         assertTrue(Files.readAllLines(log).contains("docker push registry.example.com/team/micro-canary/adderservice:" + TAG),
                 Files.readAllLines(log)::toString);
 
-        ProcessRun render = run(Rendered.root(), List.of("bash", "scripts/render.sh", "--overlay", "k8s/overlays/registry",
+        ProcessRun render = run(Checkout.root(), List.of("bash", "scripts/render.sh", "--overlay", "k8s/overlays/registry",
                 "adderservice"), env);
 
         assertEquals(0, render.exitCode(), render.output());
@@ -421,8 +424,8 @@ class ScriptsTest {
         assertTrue(render.output().contains("imagePullSecrets:\n      - name: registry-credentials"), render.output());
 
         env.put("REGISTRY", "elsewhere.example.org/team");
-        assertEquals(0, run(Rendered.root(), List.of("bash", "adderservice/build.sh", "container"), env).exitCode());
-        ProcessRun mismatch = run(Rendered.root(), List.of("bash", "scripts/render.sh", "--overlay", "k8s/overlays/registry",
+        assertEquals(0, run(Checkout.root(), List.of("bash", "adderservice/build.sh", "container"), env).exitCode());
+        ProcessRun mismatch = run(Checkout.root(), List.of("bash", "scripts/render.sh", "--overlay", "k8s/overlays/registry",
                 "adderservice"), env);
         assertEquals(1, mismatch.exitCode(), mismatch.output());
         assertTrue(mismatch.output().contains("error: the overlay k8s/overlays/registry does not name adderservice's image as it"
@@ -433,10 +436,10 @@ class ScriptsTest {
     void aServicesBuildScriptDeploysAndReleasesInTheNamespaceItIsGiven() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("NAMESPACE", "team-a");
-        assertEquals(0, run(Rendered.root(), List.of("bash", "webapp/build.sh", "container"), env).exitCode());
+        assertEquals(0, run(Checkout.root(), List.of("bash", "webapp/build.sh", "container"), env).exitCode());
 
-        ProcessRun deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), env);
-        ProcessRun promote = run(Rendered.root(), List.of("bash", "webapp/build.sh", "promote"), env);
+        ProcessRun deploy = run(Checkout.root(), List.of("bash", "webapp/build.sh", "deploy"), env);
+        ProcessRun promote = run(Checkout.root(), List.of("bash", "webapp/build.sh", "promote"), env);
 
         assertEquals(0, deploy.exitCode(), deploy.output());
         assertEquals(0, promote.exitCode(), promote.output());
@@ -448,7 +451,7 @@ class ScriptsTest {
 
     @Test
     void deployingAServiceNoImageWasBuiltForRefusesAndAppliesNothing() throws Exception {
-        ProcessRun deploy = run(Rendered.root(), List.of("bash", "webapp/build.sh", "deploy"), fakeEnvironment());
+        ProcessRun deploy = run(Checkout.root(), List.of("bash", "webapp/build.sh", "deploy"), fakeEnvironment());
 
         assertEquals(1, deploy.exitCode(), deploy.output());
         assertTrue(deploy.output().contains("error: no image of webapp has been built here: run webapp/build.sh container"),
@@ -460,13 +463,13 @@ class ScriptsTest {
     void aServicesBuildScriptBuildsAndLoadsItsImage() throws Exception {
         Map<String, String> env = fakeEnvironment();
         env.put("MINIKUBE", "1");
-        ProcessRun container = run(Rendered.root(), List.of("bash", "addressbook/build.sh", "container"), env);
+        ProcessRun container = run(Checkout.root(), List.of("bash", "addressbook/build.sh", "container"), env);
 
         assertEquals(0, container.exitCode(), container.output());
         String tag = TAG;
         List<String> calls = Files.readAllLines(log);
         assertEquals(2, calls.size(), calls::toString);
-        assertTrue(calls.get(0).startsWith("docker build --file " + Rendered.root().resolve("Dockerfile")
+        assertTrue(calls.get(0).startsWith("docker build --file " + Checkout.root().resolve("Dockerfile")
                 + " --build-arg SERVICE=addressbook --build-arg PORT=" + ServiceTable.of("addressbook").containerPort() + " --build-arg MAIN_CLASS=io.microcanary.addressbook.Application "),
                 calls.get(0));
         assertEquals("minikube image load micro-canary/addressbook:" + tag, calls.get(1));
@@ -475,7 +478,7 @@ class ScriptsTest {
 
     @Test
     void anUnknownVerbPrintsUsageAndExitsOne() throws Exception {
-        ProcessRun result = run(Rendered.root(), List.of("bash", "webapp/build.sh", "launch"), fakeEnvironment());
+        ProcessRun result = run(Checkout.root(), List.of("bash", "webapp/build.sh", "launch"), fakeEnvironment());
 
         assertEquals(1, result.exitCode());
         assertEquals("usage: webapp/build.sh container|deploy|canary|promote|rollback\n", result.output());
@@ -484,7 +487,7 @@ class ScriptsTest {
     private ProcessRun minikubeSh(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "minikube.sh"));
         command.addAll(List.of(args));
-        return run(Rendered.root(), command, fakeEnvironment());
+        return run(Checkout.root(), command, fakeEnvironment());
     }
 
     /** A fresh, mutable environment: a test adds what it needs. */
@@ -529,7 +532,7 @@ class ScriptsTest {
     private static String git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        return run(Rendered.root(), command, Map.of()).output().strip();
+        return run(Checkout.root(), command, Map.of()).output().strip();
     }
 
     private static ProcessRun run(Path dir, List<String> command, Map<String, String> env) throws Exception {

@@ -1,5 +1,8 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+import io.microcanary.testsupport.ServiceTable;
+
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -39,7 +42,7 @@ class ServiceTableTest {
     @Test
     void eachApplicationYmlListensOnTheContainerPortByDefault() throws Exception {
         for (ServiceTable row : ServiceTable.rows()) {
-            String yml = Files.readString(Rendered.root().resolve(row.module() + "/src/main/resources/application.yml"));
+            String yml = Files.readString(Checkout.root().resolve(row.module() + "/src/main/resources/application.yml"));
             Matcher port = Pattern.compile("(?m)^\\s+port: \\$\\{PORT:(\\d+)}").matcher(yml);
             assertTrue(port.find(), row.module() + "'s application.yml has a port: ${PORT:...}");
             assertEquals(row.containerPort(), Integer.parseInt(port.group(1)), row.module() + "'s default port");
@@ -49,7 +52,7 @@ class ServiceTableTest {
     /** The README's row of a module: | [module](module/) | local port(s) | container port | ... */
     @Test
     void theReadmesServicesTableSaysTheSamePorts() throws Exception {
-        String readme = Files.readString(Rendered.root().resolve("README.md"));
+        String readme = Files.readString(Checkout.root().resolve("README.md"));
         for (String module : ServiceTable.modules()) {
             Matcher row = Pattern.compile("(?m)^\\| \\[" + Pattern.quote(module) + "]\\(" + Pattern.quote(module)
                     + "/\\) \\| ([^|]+) \\| (\\d+) \\|").matcher(readme);

@@ -1,5 +1,7 @@
 package io.microcanary.k8s;
 
+import io.microcanary.testsupport.Checkout;
+
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -141,7 +143,7 @@ class StoreCredentialsPolicyTest {
         objects.stream().filter(o -> !(o instanceof io.kubernetes.client.openapi.models.V1Secret))
                 .forEach(o -> manifests.append(Yaml.dump(o)).append("\n---\n"));
         List<String> values = new ArrayList<>();
-        for (Path directory : List.of(Rendered.root().resolve("infrastructure/k8s/secrets"), Rendered.root().resolve("k8s/base/secrets"))) {
+        for (Path directory : List.of(Checkout.root().resolve("infrastructure/k8s/secrets"), Checkout.root().resolve("k8s/base/secrets"))) {
             try (Stream<Path> files = Files.list(directory)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".env")).toList()) {
                     Files.readAllLines(file).stream().filter(line -> line.contains("="))

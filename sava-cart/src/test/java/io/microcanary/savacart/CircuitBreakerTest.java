@@ -1,12 +1,9 @@
 package io.microcanary.savacart;
 
+import io.microcanary.testsupport.FakeClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CircuitBreakerTest {
 
-    private final MovableClock clock = new MovableClock();
+    private final FakeClock clock = new FakeClock();
     private final CircuitBreaker breaker = new CircuitBreaker(clock, 3, Duration.ofSeconds(5));
 
     @Test
@@ -41,7 +38,7 @@ class CircuitBreakerTest {
     @Test
     void afterTheOpenPeriodOneTrialCallGoesThrough() {
         open();
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
 
         assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state());
         assertTrue(breaker.allowsCall());
@@ -51,12 +48,12 @@ class CircuitBreakerTest {
     @Test
     void aSuccessfulTrialClosesItAndAFailedOneReopensIt() {
         open();
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         breaker.allowsCall();
         breaker.failed();
         assertEquals(CircuitBreaker.State.OPEN, breaker.state());
 
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         breaker.allowsCall();
         breaker.succeeded();
         assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
@@ -66,25 +63,6 @@ class CircuitBreakerTest {
     private void open() {
         for (int i = 0; i < 3; i++) {
             breaker.failed();
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

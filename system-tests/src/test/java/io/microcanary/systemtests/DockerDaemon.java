@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import io.microcanary.testsupport.Poller;
 
 import java.io.IOException;
@@ -85,7 +87,7 @@ final class DockerDaemon implements AutoCloseable {
         Path output = Files.createTempFile("in-repository-", ".out");
         Path errors = Files.createTempFile("in-repository-", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(line).directory(Repository.root().toFile())
+            ProcessBuilder builder = new ProcessBuilder(line).directory(Checkout.root().toFile())
                     .redirectOutput(output.toFile()).redirectError(errors.toFile());
             builder.environment().putAll(environment());
             // the scripts' records of what they built stay with this daemon, which alone holds those images

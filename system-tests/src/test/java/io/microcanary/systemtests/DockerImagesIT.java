@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.ServiceTable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.microcanary.testsupport.Poller;

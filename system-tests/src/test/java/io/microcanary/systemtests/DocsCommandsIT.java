@@ -1,5 +1,8 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+import io.microcanary.testsupport.ServiceTable;
+
 import io.microcanary.testsupport.Poller;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,7 @@ class DocsCommandsIT {
     /** Every doc unless {@code -Ddocs.only=tutorial.md} names one, for a quicker round while editing it. */
     @TestFactory
     Stream<DynamicTest> everyShellBlockOfEveryDocRunsAsWritten() throws IOException {
-        Path root = Repository.root();
+        Path root = Checkout.root();
         String only = System.getProperty("docs.only", "");
         return docs(root).stream().filter(doc -> only.isEmpty() || doc.getFileName().toString().equals(only)).map(doc -> DynamicTest.dynamicTest(root.relativize(doc).toString(), () -> runDoc(root, doc)));
     }
@@ -53,7 +56,7 @@ class DocsCommandsIT {
     /** Log lines and messages the docs quote (marked, see {@link QuotedMessages}) are what the code prints. */
     @TestFactory
     Stream<DynamicTest> everyMessageTheDocsQuoteIsInTheCode() throws IOException {
-        Path root = Repository.root();
+        Path root = Checkout.root();
         String code = sources(root);
         List<QuotedMessages> quotes = new ArrayList<>();
         for (Path doc : docs(root)) {

@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -49,7 +51,7 @@ final class ImageBillOfMaterials {
         JsonNode bom = json.readTree(inImage);
         // the components by package URL, not the whole file: a later package of the same jar writes a new timestamp,
         // and a rebuilt snapshot dependency new hashes
-        JsonNode built = json.readTree(Files.readAllBytes(Repository.root().resolve(service + "/target/bom.json")));
+        JsonNode built = json.readTree(Files.readAllBytes(Checkout.root().resolve(service + "/target/bom.json")));
         assertEquals(purls(built), purls(bom), service + ": the image carries the bill of materials of the jar it was built from");
         assertEquals("CycloneDX", bom.get("bomFormat").asText(), service);
         assertEquals(service, bom.at("/metadata/component/name").asText(), service + " is the component described");

@@ -1,5 +1,8 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+import io.microcanary.testsupport.ServiceTable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.microcanary.testsupport.Poller;
@@ -48,7 +51,7 @@ class JibImagesIT {
         List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/jib-image.sh"));
         command.addAll(new java.util.TreeSet<>(PORTS.keySet()));
         Path output = Files.createTempFile("jib-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Repository.root().toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Checkout.root().toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         // what the script records of its builds stays with the test, not the checkout's .run-local
         builder.environment().put("MICRO_CANARY_STATE", Files.createTempDirectory("jib-test-state-").toString());
@@ -61,7 +64,7 @@ class JibImagesIT {
 
     @Test
     void everyServiceImageBuildsDaemonlesslyAsANonRootImageWithoutBuildTools() throws Exception {
-        Path root = Repository.root();
+        Path root = Checkout.root();
         List<String> services = List.copyOf(new java.util.TreeSet<>(PORTS.keySet()));
         for (String service : services) {
             Image image = Image.read(root.resolve(service + "/target/jib-image.tar"));
@@ -87,7 +90,7 @@ class JibImagesIT {
 
     @Test
     void theAdderserviceImageServesAsUid10001InAChroot() throws Exception {
-        Path image = Repository.root().resolve("adderservice/target/jib-image.tar");
+        Path image = Checkout.root().resolve("adderservice/target/jib-image.tar");
         Path rootfs = Files.createTempDirectory("adderservice-rootfs-");
         Files.setPosixFilePermissions(rootfs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Image.unpack(image, rootfs);

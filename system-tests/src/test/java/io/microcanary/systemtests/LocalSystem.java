@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import io.microcanary.testsupport.Poller;
 import io.microcanary.localstores.Stores;
 
@@ -32,7 +34,7 @@ final class LocalSystem implements AutoCloseable {
             env.put(service.toUpperCase().replace('-', '_') + "_PORT", String.valueOf(port));
         }
         ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", "run-local.sh")))
-                .directory(Repository.root().toFile())
+                .directory(Checkout.root().toFile())
                 .redirectOutput(state.resolve("stdout.txt").toFile())
                 .redirectError(state.resolve("stderr.txt").toFile());
         builder.command().addAll(services);
@@ -53,7 +55,7 @@ final class LocalSystem implements AutoCloseable {
     Control control(String verb, String service) throws IOException, InterruptedException {
         Path output = Files.createTempFile(state, "control-", ".txt");
         ProcessBuilder builder = new ProcessBuilder("bash", "run-local.sh", verb, service)
-                .directory(Repository.root().toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+                .directory(Checkout.root().toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         Process control = builder.start();
         if (!control.waitFor(150, TimeUnit.SECONDS)) {

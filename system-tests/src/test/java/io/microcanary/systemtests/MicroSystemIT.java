@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.browser.HeadlessChromium;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class MicroSystemIT {
 
             Path out = Files.createTempFile("report-", ".out");
             Process report = new ProcessBuilder("bash", "report/report", "--redis-url", system.stackValue("REDIS_URI"))
-                    .directory(Repository.root().toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    .directory(Checkout.root().toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             assertTrue(report.waitFor(30, TimeUnit.SECONDS));
             String table = Files.readString(out);
             assertEquals(0, report.exitValue(), table);

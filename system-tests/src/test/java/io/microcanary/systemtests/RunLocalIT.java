@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
@@ -35,7 +37,7 @@ class RunLocalIT {
         Path out = state.resolve("stdout.txt");
         Path err = state.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder("bash", "run-local.sh", "addressbook")
-                .directory(Repository.root().toFile())
+                .directory(Checkout.root().toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().putAll(java.util.Map.of(
@@ -97,7 +99,7 @@ class RunLocalIT {
         try (ServerSocket taken = new ServerSocket(0)) {
             Path state = Files.createTempDirectory("run-local-");
             ProcessBuilder builder = new ProcessBuilder("bash", "run-local.sh", "addressbook")
-                    .directory(Repository.root().toFile()).redirectErrorStream(true)
+                    .directory(Checkout.root().toFile()).redirectErrorStream(true)
                     .redirectOutput(state.resolve("out.txt").toFile());
             builder.environment().putAll(java.util.Map.of("ADDRESSBOOK_PORT", String.valueOf(taken.getLocalPort()),
                     "RUN_LOCAL_DIR", state.toString()));

@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import io.microcanary.testsupport.Poller;
 import io.microcanary.testsupport.http.Http;
 import io.microcanary.localstores.Stores;
@@ -33,7 +35,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code service} on {@code port} (a restart keeps its address) and waits until it is alive. */
     static ServiceProcess start(String service, Map<String, String> environment, int port) throws IOException {
-        Path jar = Repository.root().resolve(service + "/target/" + service + "-0.1.0-SNAPSHOT.jar");
+        Path jar = Checkout.root().resolve(service + "/target/" + service + "-0.1.0-SNAPSHOT.jar");
         Path log = Files.createTempFile(service + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString())

@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +45,7 @@ class SoftwareBillOfMaterialsIT {
     @ValueSource(strings = {"addressbook", "adderservice", "auditservice", "eventservice", "sava-cart", "sava-product",
             "webapp"})
     void theBillOfMaterialsListsWhatTheRunnableJarCarries(String service) throws IOException {
-        Path target = Repository.root().resolve(service).resolve("target");
+        Path target = Checkout.root().resolve(service).resolve("target");
         JsonNode bom = JSON.readTree(target.resolve("bom.json").toFile());
         assertEquals("CycloneDX", bom.get("bomFormat").asText());
         assertEquals(service, bom.at("/metadata/component/name").asText());

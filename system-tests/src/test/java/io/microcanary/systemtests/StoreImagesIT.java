@@ -1,5 +1,7 @@
 package io.microcanary.systemtests;
 
+import io.microcanary.testsupport.Checkout;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -82,7 +84,7 @@ class StoreImagesIT {
     @BeforeAll
     static void buildStandIns() throws Exception {
         docker = DockerDaemon.startOrUse();
-        Path jar = Repository.root().resolve("infrastructure/target/infrastructure-0.1.0-SNAPSHOT.jar");
+        Path jar = Checkout.root().resolve("infrastructure/target/infrastructure-0.1.0-SNAPSHOT.jar");
         assertTrue(Files.isRegularFile(jar), "the stand-ins need " + jar + " (./mvnw package -DskipTests -pl infrastructure -am)");
         run(List.of("bash", "scripts/stand-in-store-images.sh"), Map.of(), Duration.ofMinutes(10));
         run(List.of("bash", "scripts/k8s-secrets.sh"), Map.of(), Duration.ofMinutes(1));

@@ -1,15 +1,15 @@
-package io.microcanary.systemtests;
+package io.microcanary.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the checkout is, found from this module's directory (Maven runs tests with the module as working dir). */
-final class Repository {
+/** The checkout the tests run in: found upwards from the working directory (a module's), where mvnw and run-local.sh are. */
+public final class Checkout {
 
-    private Repository() {
+    private Checkout() {
     }
 
-    static Path root() {
+    public static Path root() {
         Path here = Path.of("").toAbsolutePath();
         for (Path candidate = here; candidate != null; candidate = candidate.getParent()) {
             if (Files.isExecutable(candidate.resolve("run-local.sh")) && Files.exists(candidate.resolve("mvnw"))) {
