@@ -6,9 +6,13 @@ import io.microcanary.localstores.StoreServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +26,6 @@ import java.util.stream.Stream;
  * starts again on the same port with its data.
  */
 final class StoreControl implements AutoCloseable {
-
-    private static final long POLL_MILLIS = 50;
 
     private final Path directory;
     private final DevStack stack;
@@ -81,17 +83,29 @@ final class StoreControl implements AutoCloseable {
     }
 
     private void serve() {
-        while (!closing) {
-            try (Stream<Path> files = Files.list(directory)) {
-                for (Path request : files.filter(f -> f.getFileName().toString().endsWith(".request")).sorted().toList()) {
-                    answer(request);
-                }
-                Thread.sleep(POLL_MILLIS); // the interval at which requests are looked for, not a synchronisation
-            } catch (IOException | RuntimeException e) {
-                log.println("store control: " + e.getMessage());
-            } catch (InterruptedException e) {
-                return;
+        try (WatchService watcher = directory.getFileSystem().newWatchService()) {
+            directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            answerWaitingRequests(); // any written before the watch began
+            while (!closing) {
+                WatchKey key = watcher.take(); // until a request file appears (run-local.sh moves it in whole)
+                key.pollEvents();
+                answerWaitingRequests();
+                key.reset();
             }
+        } catch (IOException e) {
+            log.println("store control stopped: " + e.getMessage());
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closing
+        }
+    }
+
+    private void answerWaitingRequests() {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path request : files.filter(f -> f.getFileName().toString().endsWith(".request")).sorted().toList()) {
+                answer(request);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.println("store control: " + e.getMessage());
         }
     }
 
