@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +20,7 @@ class ToolArgumentsTest {
                 description = "how long to wait")
         Duration wait;
 
-        @Option(names = "--count", converter = Counts.class, paramLabel = "N", description = "how many")
+        @Option(names = "--count", converter = WholeNumbers.Positive.class, paramLabel = "N", description = "how many")
         int count;
 
         @Option(names = "--file", paramLabel = "FILE", description = "where")
@@ -29,17 +28,6 @@ class ToolArgumentsTest {
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         boolean help;
-    }
-
-    static final class Counts extends ValueConverter<Integer> {
-        Counts() {
-            super("a whole number above 0");
-        }
-
-        @Override
-        protected Optional<Integer> read(String value) {
-            return value.matches("[1-9]\\d{0,8}") ? Optional.of(Integer.parseInt(value)) : Optional.empty();
-        }
     }
 
     private final Options options = new Options();

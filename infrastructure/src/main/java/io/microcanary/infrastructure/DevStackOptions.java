@@ -1,7 +1,7 @@
 package io.microcanary.infrastructure;
 
 import io.microcanary.commandline.ToolArguments;
-import io.microcanary.commandline.ValueConverter;
+import io.microcanary.commandline.WholeNumbers;
 import io.microcanary.localstores.StoreKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,15 +37,15 @@ record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Pa
                     "A store whose URL is set (POSTGRES_URL, REDIS_URL, MONGO_URL) is used as it is and not started."})
     static final class Arguments {
 
-        @Option(names = "--postgres-port", paramLabel = "N", converter = PortNumbers.class,
+        @Option(names = "--postgres-port", paramLabel = "N", converter = WholeNumbers.Port.class,
                 description = "PostgreSQL's port (0 for any free port)")
         Integer postgresPort;
 
-        @Option(names = "--redis-port", paramLabel = "N", converter = PortNumbers.class,
+        @Option(names = "--redis-port", paramLabel = "N", converter = WholeNumbers.Port.class,
                 description = "Redis's port (0 for any free port)")
         Integer redisPort;
 
-        @Option(names = "--mongo-port", paramLabel = "N", converter = PortNumbers.class,
+        @Option(names = "--mongo-port", paramLabel = "N", converter = WholeNumbers.Port.class,
                 description = "MongoDB's port (0 for any free port)")
         Integer mongoPort;
 
@@ -73,22 +73,6 @@ record DevStackOptions(Map<StoreKind, Integer> ports, List<String> databases, Pa
             List<String> names = Arrays.stream(databases.split(",")).map(String::strip)
                     .filter(name -> !name.isEmpty()).toList();
             return new DevStackOptions(Map.copyOf(ports), names, envFile, controlDirectory);
-        }
-    }
-
-    static final class PortNumbers extends ValueConverter<Integer> {
-
-        PortNumbers() {
-            super("a port number (0 for any free port)");
-        }
-
-        @Override
-        protected Optional<Integer> read(String value) {
-            try {
-                return Optional.of(Integer.parseInt(value)).filter(port -> port >= 0 && port <= 65535);
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
         }
     }
 }

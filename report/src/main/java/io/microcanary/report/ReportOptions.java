@@ -1,13 +1,12 @@
 package io.microcanary.report;
 
 import io.microcanary.commandline.Durations;
-import io.microcanary.commandline.ValueConverter;
+import io.microcanary.commandline.WholeNumbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the report was asked for: where Redis is, how many URLs to show, how long to wait for eventservice. The
@@ -26,7 +25,7 @@ record ReportOptions(String redisUrl, String redisUsername, String redisPassword
                 description = "Redis that eventservice reads (default $REDIS_URL, else redis://localhost:6379)")
         String redisUrl;
 
-        @Option(names = "--top", paramLabel = "N", converter = PositiveNumbers.class,
+        @Option(names = "--top", paramLabel = "N", converter = WholeNumbers.Positive.class,
                 description = "show only the N most visited URLs (default: all)")
         int top;
 
@@ -45,22 +44,6 @@ record ReportOptions(String redisUrl, String redisUsername, String redisPassword
 
         private static String blankToNull(String value) {
             return value == null || value.isBlank() ? null : value;
-        }
-    }
-
-    static final class PositiveNumbers extends ValueConverter<Integer> {
-
-        PositiveNumbers() {
-            super("a whole number above 0");
-        }
-
-        @Override
-        protected Optional<Integer> read(String value) {
-            try {
-                return Optional.of(Integer.parseInt(value)).filter(number -> number > 0);
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
         }
     }
 }
