@@ -1,4 +1,4 @@
-package io.microcanary.k8s;
+package io.microcanary.scripts;
 
 import io.microcanary.testsupport.Checkout;
 
@@ -142,7 +142,9 @@ class ImageTagTest {
     private static void copy(Path from, Path to) throws IOException {
         if (Files.isDirectory(from)) {
             try (Stream<Path> files = Files.walk(from)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/secrets/")).toList()) {
+                // not scripts/target: this module's build output, git-ignored, and written while the tests run
+                for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/secrets/"))
+                        .filter(f -> !from.relativize(f).startsWith("target")).toList()) {
                     Path target = to.resolve(from.relativize(file).toString());
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);

@@ -1,4 +1,4 @@
-package io.microcanary.k8s;
+package io.microcanary.scripts;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.microcanary.k8s;
+package io.microcanary.scripts;
 
 import io.microcanary.testsupport.Checkout;
 import io.microcanary.testsupport.ServiceTable;

@@ -52,7 +52,7 @@ final class FakeCluster implements AutoCloseable {
         // under the emulated cluster curl is real: forwarded ports of pods it runs answer (see PortForwards)
         environment.put("FAKE_REAL_CURL", realCurl());
         Files.createFile(state.resolve("minikube-started"));
-        Path fakes = root.resolve("k8s/src/test/resources/fakes");
+        Path fakes = root.resolve("scripts/src/test/resources/fakes");
         environment.put("PATH", fakes + ":" + System.getenv("PATH"));
         environment.put("FAKE_LOG", Files.createFile(state.resolve("calls.log")).toString());
         environment.put("FAKE_STATE", state.toString());
