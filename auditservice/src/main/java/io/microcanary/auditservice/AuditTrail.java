@@ -7,6 +7,9 @@ interface AuditTrail {
 
     AuditEntry append(AuditInput input);
 
+    /** Stores all of them in one write, in order; they share one time stamp and list newest (last) first. */
+    List<AuditEntry> appendAll(List<AuditInput> inputs);
+
     /** The newest {@code limit} entries, newest first. */
     List<AuditEntry> latest(int limit);
 }

@@ -64,6 +64,31 @@ class AuditApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void appendsABatchInOneRequestListedNewestFirst() {
+        Http.Response response = http.postJson("/append/batch",
+                "[{\"calc\":\"1+1\",\"calcResult\":2},{\"calc\":\"2+2\",\"calcResult\":4},{\"calc\":\"3+3\",\"calcResult\":6}]");
+
+        assertEquals(201, response.status(), response::toString);
+        assertEquals(3, response.json().get("appended").asInt(), response::toString);
+        List<String> calcs = new ArrayList<>();
+        latest(3).forEach(entry -> calcs.add(entry.get("calc").asText() + "=" + entry.get("result").asLong()));
+        assertEquals(List.of("3+3=6", "2+2=4", "1+1=2"), calcs);
+    }
+
+    @Test
+    void aBatchWithOneInvalidEntryStoresNothing() {
+        http.postJson("/append", "{\"calc\":\"before+0\",\"calcResult\":0}");
+
+        Http.Response response = http.postJson("/append/batch",
+                "[{\"calc\":\"5+5\",\"calcResult\":10},{\"calcResult\":5}]");
+
+        assertEquals(400, response.status(), response::toString);
+        assertTrue(response.body().contains("calc"), response::toString);
+        assertEquals("before+0", latest(1).get(0).get("calc").asText());
+        assertEquals(400, http.postJson("/append/batch", "[]").status());
+    }
+
+    @Test
     void anEmptyTrailIsAnEmptyListNotAMissingOne() {
         mongo.getDatabase("audit").getCollection("audit").deleteMany(new org.bson.Document());
 
