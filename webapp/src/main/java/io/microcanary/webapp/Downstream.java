@@ -11,6 +11,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The services the front end calls, each a named client with its own timeouts, and what it reads of them. */
 final class Downstream {
@@ -20,14 +21,20 @@ final class Downstream {
 
     @Client(id = "adderservice")
     interface Adder {
+        /** Non-blocking: the calculate route waits on no thread of its own. */
         @Get("/add/{first}/{second}")
-        Sum add(long first, long second);
+        CompletableFuture<Sum> add(long first, long second);
     }
 
     @Client(id = "auditservice")
     interface Audit {
         @Post("/append")
         void append(@Body AuditAppend entry);
+
+        /** Null when auditservice has no such route (404: one from before it), as the client answers a 404. */
+        @Post("/append/batch")
+        @Nullable
+        Appended appendAll(@Body List<AuditAppend> entries);
 
         @Get("/list")
         AuditList list(@QueryValue int limit);
@@ -45,6 +52,10 @@ final class Downstream {
 
     @Serdeable
     record AuditAppend(String calc, long calcResult) {
+    }
+
+    @Serdeable
+    record Appended(long appended) {
     }
 
     /** A tolerant reader: a trail without the {@code list} key is an empty trail. */

@@ -13,15 +13,14 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 
-import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /** The front end's routes: each translates HTTP to a downstream call and a page; a down service is a 503 page. */
 @Controller
 @Produces(MediaType.TEXT_HTML)
-@ExecuteOn(TaskExecutors.BLOCKING)
 class WebController {
 
     private static final int AUDIT_ENTRIES = 20;
@@ -48,16 +47,20 @@ class WebController {
         return pages.addForm("", "", "0", null);
     }
 
+    /** Runs on the event loop: the adder is called without blocking and the page rendered when it answers. */
     @Post(uri = "/add/calculate", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    MutableHttpResponse<byte[]> calculate(@Body Operands operands) {
+    CompletableFuture<MutableHttpResponse<byte[]>> calculate(@Nullable @Body String form) {
+        Operands operands = Operands.fromForm(form);
         Long first = parse(operands.first());
         Long second = parse(operands.second());
         if (first == null || second == null) {
-            return HttpResponse.<byte[]>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
-                    "Please enter two whole numbers."));
+            return CompletableFuture.completedFuture(HttpResponse.<byte[]>badRequest().body(pages.addForm(operands.first(),
+                    operands.second(), "0", "Please enter two whole numbers.")));
         }
-        return downstream("The adder", () -> {
-            OptionalLong sum = calculator.add(first, second);
+        return calculator.add(first, second).handle((sum, failure) -> {
+            if (failure != null) {
+                return unavailable("The adder", failure);
+            }
             return sum.isPresent() ? HttpResponse.ok(pages.addForm(operands.first(), operands.second(),
                     String.valueOf(sum.getAsLong()), null))
                     : HttpResponse.<byte[]>badRequest().body(pages.addForm(operands.first(), operands.second(), "0",
@@ -66,11 +69,13 @@ class WebController {
     }
 
     @Get("/audit")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<byte[]> auditTrail() {
         return downstream("The audit trail", () -> HttpResponse.ok(pages.audit(audit.list(AUDIT_ENTRIES).list())));
     }
 
     @Get("/report")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<byte[]> report() {
         return downstream("The report", () -> HttpResponse.ok(pages.report(events.summary())));
     }
@@ -79,8 +84,17 @@ class WebController {
         try {
             return call.get();
         } catch (HttpClientException e) {
-            return HttpResponse.<byte[]>status(HttpStatus.SERVICE_UNAVAILABLE).body(pages.unavailable(what));
+            return unavailable(what, e);
         }
+    }
+
+    /** A down, slow or failing downstream is a 503 page; anything else is a fault of ours and stays one. */
+    private MutableHttpResponse<byte[]> unavailable(String what, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (!(cause instanceof HttpClientException)) {
+            throw cause instanceof RuntimeException unchecked ? unchecked : new CompletionException(cause);
+        }
+        return HttpResponse.<byte[]>status(HttpStatus.SERVICE_UNAVAILABLE).body(pages.unavailable(what));
     }
 
     private static Long parse(String text) {
@@ -89,10 +103,5 @@ class WebController {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** The add form, as typed: validated here, so a mistake re-renders the form instead of an error page. */
-    @Serdeable
-    record Operands(@Nullable String first, @Nullable String second) {
     }
 }

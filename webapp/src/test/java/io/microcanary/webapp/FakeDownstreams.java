@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** adderservice, auditservice and eventservice as the front end sees them, each on its own socket. */
 final class FakeDownstreams implements AutoCloseable {
@@ -22,6 +25,10 @@ final class FakeDownstreams implements AutoCloseable {
     final FakeHttpService events = new FakeHttpService("/summary",
             exchange -> Reply.json(200, "{\"/add\":3,\"/\":1,\"/<b>\":1,\"" + HOSTILE_URL.replace("\"", "\\\"") + "\":1}"));
     final List<String> appended = new CopyOnWriteArrayList<>();
+    /** Requests that appended, single or batch. */
+    final AtomicInteger appendRequests = new AtomicInteger();
+    /** false: an auditservice from before {@code POST /append/batch}, which answers it 404. */
+    volatile boolean batchRoute = true;
 
     /** The webapp's settings for these downstreams and the Redis at {@code redisUrl}; a map the test may add to. */
     Map<String, String> properties(String redisUrl) {
@@ -43,7 +50,20 @@ final class FakeDownstreams implements AutoCloseable {
     /** Remembers appends and lists them back newest first, as auditservice does. */
     private Reply audit(HttpExchange exchange) throws IOException {
         if (exchange.getRequestMethod().equals("POST")) {
-            appended.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!exchange.getRequestURI().getPath().equals("/append/batch")) {
+                appendRequests.incrementAndGet();
+                appended.add(body);
+                return Reply.json(201, "{}");
+            }
+            if (!batchRoute) {
+                return Reply.json(404, "{\"status\":404}");
+            }
+            appendRequests.incrementAndGet();
+            Matcher entry = Pattern.compile("\\{[^}]*}").matcher(body);
+            while (entry.find()) {
+                appended.add(entry.group());
+            }
             return Reply.json(201, "{}");
         }
         if (appended.isEmpty()) {

@@ -54,6 +54,8 @@ class WebappPagesTest implements TestPropertyProvider {
         downstreams.adder.start();
         downstreams.adder.delay(java.time.Duration.ZERO);
         downstreams.audit.start();
+        downstreams.audit.delay(java.time.Duration.ZERO);
+        downstreams.batchRoute = true;
         downstreams.events.start();
     }
 
@@ -94,6 +96,34 @@ class WebappPagesTest implements TestPropertyProvider {
         assertEquals("2", Jsoup.parse(page.body()).selectFirst("input#first").val(), "keeps what was typed");
         Poller.within(Duration.ofSeconds(5)).until("the audit append",
                 () -> downstreams.appended.contains("{\"calc\":\"2+3\",\"calcResult\":5}"));
+    }
+
+    @Test
+    void calculationsThatArriveWhileAnAppendIsInFlightGoInOneBatch() {
+        downstreams.audit.delay(Duration.ofSeconds(1));
+        http.postForm("/add/calculate", "first=100&second=0");
+        Poller.within(Duration.ofSeconds(5)).until("the first append to be under way",
+                () -> appenderThreadIsPosting());
+        int requestsBefore = downstreams.appendRequests.get();
+
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(200, http.postForm("/add/calculate", "first=100&second=" + i).status());
+        }
+
+        Poller.within(Duration.ofSeconds(10)).until("all ten appended",
+                () -> downstreams.appended.stream().filter(a -> a.contains("\"100+")).count() == 11);
+        assertTrue(downstreams.appendRequests.get() - requestsBefore <= 3,
+                (downstreams.appendRequests.get() - requestsBefore) + " requests for 11 calculations");
+    }
+
+    @Test
+    void anAuditserviceWithoutTheBatchRouteGetsOneAppendEach() {
+        downstreams.batchRoute = false;
+
+        assertEquals(200, http.postForm("/add/calculate", "first=31&second=11").status());
+
+        Poller.within(Duration.ofSeconds(5)).until("the single append",
+                () -> downstreams.appended.contains("{\"calc\":\"31+11\",\"calcResult\":42}"));
     }
 
     @Test
@@ -263,6 +293,14 @@ class WebappPagesTest implements TestPropertyProvider {
         } finally {
             redis.shutdown();
         }
+    }
+
+    /** The appender's thread is waiting for auditservice's answer (its post is in flight). */
+    private static boolean appenderThreadIsPosting() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().equals("audit-appender"))
+                .anyMatch(thread -> java.util.Arrays.stream(thread.getValue())
+                        .anyMatch(frame -> frame.getMethodName().equals("appendAll")));
     }
 
     private static String result(String page) {
