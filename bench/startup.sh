@@ -4,16 +4,17 @@
 # comes from a first, uncounted training run made as the image build makes it (MICRO_CANARY_EXIT_AFTER_START=true:
 # the service answers its own training requests for a few seconds, then exits): on JDK 25 or newer an ahead-of-time
 # cache (-XX:AOTCacheOutput), before that a class-data-sharing archive (-XX:ArchiveClassesAtExit); CDS=off measures
-# without. The JDK is the `java` on PATH:
+# without. The JDK is $JAVA_HOME's when set (for this script and the run-local.sh it starts), else the `java` on PATH:
 #
 #   bench/startup.sh [service...]        default: every service;  RUNS=5 bench/startup.sh addressbook
-#   PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH bench/startup.sh
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/startup.sh
 #
 # Results: bench/results/<date>-<commit>-startup[-jdk<N>].md and a copy as bench/results/latest-startup[-jdk<N>].md.
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[[ -z "${JAVA_HOME:-}" ]] || export PATH="$JAVA_HOME/bin:$PATH"
 
 RUNS="${RUNS:-5}"
 IDLE_SECONDS=5
