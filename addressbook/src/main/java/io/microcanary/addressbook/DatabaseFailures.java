@@ -28,7 +28,7 @@ final class DatabaseFailures {
         }
     }
 
-    static RuntimeException translated(RuntimeException failure) {
+    static RuntimeException translated(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof ConnectException || isConnectionClass(cause)) {
@@ -41,7 +41,7 @@ final class DatabaseFailures {
                 return new StoreUnavailableException("database", failure); // SQLSTATE class 08: connection exception
             }
         }
-        return failure;
+        return failure instanceof RuntimeException unchecked ? unchecked : new IllegalStateException("database failure", failure);
     }
 
     private static boolean isConnectionClass(Throwable cause) {

@@ -2,34 +2,45 @@ package io.microcanary.addressbook;
 
 import io.microcanary.support.problem.ProblemException;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 @Singleton
 class DefaultPersonService implements PersonService {
 
     private final PersonRepository people;
+    private final GroupedInserts inserts;
     private final PeopleListCache listings;
-    private final PeopleChangeNotices notices;
+    private final PeopleChanges changes;
+    private final ExecutorService blocking;
 
-    DefaultPersonService(PersonRepository people, PeopleListCache listings, PeopleChangeNotices notices) {
+    DefaultPersonService(PersonRepository people, GroupedInserts inserts, PeopleListCache listings,
+                         PeopleChanges changes, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.people = people;
+        this.inserts = inserts;
         this.listings = listings;
-        this.notices = notices;
+        this.changes = changes;
+        this.blocking = blocking;
     }
 
+    /** Generated ids, the common case, are written in groups; a chosen id takes a few queries of its own. */
     @Override
-    public PersonView create(PersonInput input) {
-        return DatabaseFailures.translate(() -> {
-            String firstName = input.firstName().strip();
-            String lastName = blankToNull(input.lastName());
-            Person saved = input.id() == null
-                    ? people.save(new Person(null, firstName, lastName, null, null))
-                    : insertWithChosenId(input.id(), firstName, lastName);
-            changed();
+    public CompletableFuture<PersonView> create(PersonInput input) {
+        String firstName = input.firstName().strip();
+        String lastName = blankToNull(input.lastName());
+        if (input.id() == null) {
+            return inserts.insert(firstName, lastName).thenApply(PersonView::of);
+        }
+        return CompletableFuture.supplyAsync(() -> DatabaseFailures.translate(() -> {
+            Person saved = insertWithChosenId(input.id(), firstName, lastName);
+            changes.committed();
             return PersonView.of(saved);
-        });
+        }), blocking);
     }
 
     /**
@@ -54,7 +65,7 @@ class DefaultPersonService implements PersonService {
     public void delete(long id) {
         DatabaseFailures.translate(() -> {
             people.deleteById(id);
-            changed();
+            changes.committed();
             return null;
         });
     }
@@ -62,12 +73,6 @@ class DefaultPersonService implements PersonService {
     @Override
     public PeopleListCache.Listing all() {
         return DatabaseFailures.translate(() -> listings.get(() -> people.listOrderById().stream().map(PersonView::of).toList()));
-    }
-
-    /** This replica's reads must see the change at once; the others hear of it through a notice. */
-    private void changed() {
-        listings.changed();
-        notices.send();
     }
 
     private static String blankToNull(String text) {

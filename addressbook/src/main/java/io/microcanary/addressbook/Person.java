@@ -10,8 +10,8 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
 /**
- * A row of {@code people}. Saved without an id, it gets the table's next one in the same statement (INSERT …
- * RETURNING): one round trip per write. A client-chosen id goes through {@link PersonRepository#insertWithId}.
+ * A row of {@code people}. New rows without an id are written by {@link GroupedInserts}, many to a statement; a
+ * client-chosen id goes through {@link PersonRepository#insertWithId}.
  */
 @MappedEntity("people")
 record Person(@Id @GeneratedValue @Nullable Long id,

@@ -17,10 +17,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
 
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
-/** The original tutorial's routes, translated to {@link PersonService} calls. */
+/**
+ * The original tutorial's routes, translated to {@link PersonService} calls. Reads and deletes query on a worker
+ * thread; a write is queued for the next group insert and answered when it is committed, holding no thread meanwhile.
+ */
 @Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
 class PersonController {
 
     private final PersonService people;
@@ -30,16 +33,18 @@ class PersonController {
     }
 
     @Put(uri = "/person", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON})
-    PersonView put(@Valid @Body PersonInput person) {
+    CompletableFuture<PersonView> put(@Valid @Body PersonInput person) {
         return people.create(person);
     }
 
     @Get("/person/{id}")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     PersonView get(long id) {
         return people.find(id).orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "No person with id " + id + "."));
     }
 
     @Delete("/person/{id}")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<Void> delete(long id) {
         people.delete(id);
         return HttpResponse.noContent();
@@ -47,6 +52,7 @@ class PersonController {
 
     /** With the list's entity tag, so a client that polls it can ask {@code If-None-Match} and get a bodiless 304. */
     @Get("/all")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<byte[]> all(@Header(HttpHeaders.IF_NONE_MATCH) @Nullable String ifNoneMatch) {
         PeopleListCache.Listing listing = people.all();
         if (matches(ifNoneMatch, listing.etag())) {

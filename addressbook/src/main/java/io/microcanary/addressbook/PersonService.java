@@ -1,12 +1,16 @@
 package io.microcanary.addressbook;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The address book's operations; every database failure leaves as a {@code ProblemException}. */
 interface PersonService {
 
-    /** Creates a person; a client-chosen id that is taken is a conflict. */
-    PersonView create(PersonInput input);
+    /**
+     * Creates a person, completing once the row is committed, without blocking the caller; a client-chosen id that is
+     * taken is a conflict.
+     */
+    CompletableFuture<PersonView> create(PersonInput input);
 
     Optional<PersonView> find(long id);
 
