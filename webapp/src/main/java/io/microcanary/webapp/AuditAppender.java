@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -23,9 +24,11 @@ import java.util.concurrent.TimeUnit;
  * Appends calculations to the audit trail in the background, in batches: a calculation is queued at once, and one
  * thread posts whatever queued since its last post in a single request ({@code POST /append/batch}), so a busy front
  * end pays neither an HTTP request nor a thread per calculation. The audit is a side effect: it never delays or
- * fails the page. A batch auditservice does not take is logged and dropped, as a failed single append was, and the
- * next post waits a little longer each time in a row; meanwhile calculations queue up to a bound, past which they
- * are not audited, counted ({@code micro_canary_audit_dropped_total}) and logged at most every 10 s.
+ * fails the page. A batch auditservice does not take (down, slow, a 5xx) is kept and posted again, a little later
+ * each time in a row, so an outage loses nothing; a batch it refuses as bad (a 4xx) cannot succeed by repeating and
+ * is logged and dropped. Meanwhile calculations queue up to a bound, past which they are not audited, counted
+ * ({@code micro_canary_audit_dropped_total}) and logged at most every 10 s. A post that timed out may have been
+ * stored all the same: posting it again can record those calculations twice (at least once, never lost).
  */
 @Singleton
 final class AuditAppender implements ApplicationEventListener<ServerStartupEvent> {
@@ -43,6 +46,8 @@ final class AuditAppender implements ApplicationEventListener<ServerStartupEvent
     private final Counter dropped;
     private final BackgroundLoop sender;
     private volatile Instant lastDropLog = Instant.EPOCH;
+    /** The sender thread's own: calculations taken from the queue that auditservice has not yet taken. */
+    private final List<Downstream.AuditAppend> unsent = new ArrayList<>();
 
     AuditAppender(Downstream.Audit audit, MeterRegistry meters,
                   @Value("${micro-canary.audit.buffer-size:10000}") int bound) {
@@ -54,7 +59,7 @@ final class AuditAppender implements ApplicationEventListener<ServerStartupEvent
                 .register(meters);
         this.sender = BackgroundLoop.named("audit-appender")
                 .backingOff(Duration.ofMillis(100), Duration.ofSeconds(2))
-                .reportingFailuresTo((failure, retryIn) -> LOG.warn("{}; the calculations were shown anyway, next post in {} ms",
+                .reportingFailuresTo((failure, retryIn) -> LOG.warn("{}; the calculations were shown anyway, posting again in {} ms",
                         failure.getMessage(), retryIn.toMillis()))
                 .running(this::sendQueued);
     }
@@ -81,29 +86,43 @@ final class AuditAppender implements ApplicationEventListener<ServerStartupEvent
         return (long) dropped.count();
     }
 
-    /** One round: waits briefly for a calculation, then posts it with whatever else is queued, up to a batch. */
+    /** One round: posts what the last round could not, or waits briefly for a calculation and whatever queued with it. */
     private void sendQueued() throws InterruptedException {
-        Downstream.AuditAppend first = queued.poll(WAIT_FOR_WORK.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return;
+        if (unsent.isEmpty()) {
+            Downstream.AuditAppend first = queued.poll(WAIT_FOR_WORK.toMillis(), TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return;
+            }
+            unsent.add(first);
+            queued.drainTo(unsent, BATCH - 1);
         }
-        List<Downstream.AuditAppend> batch = new ArrayList<>(Math.min(BATCH, queued.size() + 1));
-        batch.add(first);
-        queued.drainTo(batch, BATCH - 1);
+        int posting = unsent.size();
         try {
-            post(batch);
+            post();
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() >= 500) {
+                throw new AuditUnavailable(unsent.size(), e);
+            }
+            LOG.error("auditservice refused {} calculations ({}): not audited", unsent.size(), e.getStatus().getCode());
+            unsent.clear();
         } catch (RuntimeException e) {
-            throw new AuditUnavailable(batch.size(), e);
+            throw new AuditUnavailable(unsent.size(), e); // kept for the round after the back-off
         }
-        if (batch.size() < BATCH) {
+        if (posting < BATCH) {
             sender.pause(GATHER);
         }
     }
 
-    private void post(List<Downstream.AuditAppend> batch) {
-        if (audit.appendAll(batch) == null) {
-            // an auditservice from before the batch route (a rolling update, a canary): one request each, as before
-            batch.forEach(audit::append);
+    /** Takes each calculation off {@code unsent} only once auditservice has it. */
+    private void post() {
+        if (audit.appendAll(unsent) != null) {
+            unsent.clear();
+            return;
+        }
+        // an auditservice from before the batch route (a rolling update, a canary): one request each, as before
+        while (!unsent.isEmpty()) {
+            audit.append(unsent.get(0));
+            unsent.remove(0);
         }
     }
 
@@ -116,7 +135,7 @@ final class AuditAppender implements ApplicationEventListener<ServerStartupEvent
         }
     }
 
-    /** A batch auditservice did not take: dropped, and the loop backs off before the next post. */
+    /** A batch auditservice did not take: kept, and the loop backs off before posting it again. */
     private static final class AuditUnavailable extends RuntimeException {
         AuditUnavailable(int calculations, RuntimeException cause) {
             super("audit append of " + calculations + " calculations failed (" + cause.getClass().getSimpleName() + ")",

@@ -29,6 +29,8 @@ final class FakeDownstreams implements AutoCloseable {
     final AtomicInteger appendRequests = new AtomicInteger();
     /** false: an auditservice from before {@code POST /append/batch}, which answers it 404. */
     volatile boolean batchRoute = true;
+    /** How many of the next batch appends fail with a 503, as an auditservice that lost its database answers. */
+    final AtomicInteger batchFailures = new AtomicInteger();
 
     /** The webapp's settings for these downstreams and the Redis at {@code redisUrl}; a map the test may add to. */
     Map<String, String> properties(String redisUrl) {
@@ -58,6 +60,9 @@ final class FakeDownstreams implements AutoCloseable {
             }
             if (!batchRoute) {
                 return Reply.json(404, "{\"status\":404}");
+            }
+            if (batchFailures.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                return Reply.json(503, "{\"status\":503}");
             }
             appendRequests.incrementAndGet();
             Matcher entry = Pattern.compile("\\{[^}]*}").matcher(body);

@@ -56,6 +56,7 @@ class WebappPagesTest implements TestPropertyProvider {
         downstreams.audit.start();
         downstreams.audit.delay(java.time.Duration.ZERO);
         downstreams.batchRoute = true;
+        downstreams.batchFailures.set(0);
         downstreams.events.start();
     }
 
@@ -200,6 +201,21 @@ class WebappPagesTest implements TestPropertyProvider {
         assertEquals(200, page.status());
         assertEquals("result = 8", result(page.body()), page::toString);
         assertEquals(503, http.get("/audit").status());
+        downstreams.audit.start();
+        Poller.within(Duration.ofSeconds(10)).until("the calculation audited once auditservice is back",
+                () -> downstreams.appended.contains("{\"calc\":\"4+4\",\"calcResult\":8}"));
+    }
+
+    @Test
+    void aBatchThatFailsIsPostedAgainNotLost() {
+        downstreams.batchFailures.set(2);
+
+        assertEquals(200, http.postForm("/add/calculate", "first=77&second=1").status());
+
+        Poller.within(Duration.ofSeconds(10)).until("the calculation appended after two 503s",
+                () -> downstreams.appended.contains("{\"calc\":\"77+1\",\"calcResult\":78}"));
+        assertEquals(0, downstreams.batchFailures.get(), "both failures were met");
+        assertEquals(1, downstreams.appended.stream().filter(a -> a.contains("\"77+1\"")).count(), "appended once");
     }
 
     @Test
