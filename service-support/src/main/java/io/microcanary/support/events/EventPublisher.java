@@ -40,6 +40,8 @@ public final class EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final int PUSH_BATCH = 500;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** After a push that did not fill a batch, the flusher waits this long: one wake-up of Redis per many events. */
+    private static final Duration GATHER = Duration.ofMillis(10);
 
     private final RedisClient redis;
     private final EventSettings settings;
@@ -125,6 +127,9 @@ public final class EventPublisher {
         }
         connection.sync().rpush(settings.queue(), messages);
         remove(batch.size());
+        if (batch.size() < PUSH_BATCH) {
+            flusher.pause(GATHER); // under load the next push then carries tens of events, not one or two
+        }
     }
 
     /** The oldest events, left in the buffer until pushed; waits up to a second for some to arrive. */
