@@ -2,7 +2,8 @@
 #   docker build --build-arg SERVICE=addressbook --build-arg PORT=3000 -t micro-canary/addressbook:0.1.0-<sha> .
 # (scripts/build-image.sh does this with the tag of scripts/image-tag.sh and MAIN_CLASS from the module's pom)
 # The service's jar is built first by Maven (./mvnw package -pl <service> -am); BASE_IMAGE is any Java 17+ runtime.
-ARG BASE_IMAGE=eclipse-temurin:17-jre
+# The default is Java 25, whose ahead-of-time cache (stage 1) makes the service ready sooner than 17's CDS archive.
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 
 # Stage 1: a training run that starts the service, answers its own training requests for a few seconds
 # (micro-canary/training-requests.txt in the service's jar) and exits, leaving class data for the next start: on a

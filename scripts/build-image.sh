@@ -4,7 +4,7 @@
 # (scripts/render.sh).
 #   scripts/build-image.sh <service>
 # MINIKUBE=1 loads it into minikube; REGISTRY=host/path also tags and pushes it there; BASE_IMAGE picks the Java
-# runtime image (default eclipse-temurin:17-jre); SKIP_JAR_BUILD=1 uses the jar as it is. Prints the image
+# runtime image (default eclipse-temurin:25-jre); SKIP_JAR_BUILD=1 uses the jar as it is. Prints the image
 # reference on stdout.
 set -euo pipefail
 [[ "${DEBUG:-0}" == 1 ]] && set -x
@@ -25,7 +25,7 @@ main_class="$(sed -n 's:.*<exec.mainClass>\(.*\)</exec.mainClass>.*:\1:p' "$ROOT
 [[ -n "$main_class" ]] || die "no exec.mainClass in $service/pom.xml"
 log "building $image"
 docker build --file "$ROOT/Dockerfile" --build-arg SERVICE="$service" --build-arg PORT="$(container_port "$service")" \
-  --build-arg MAIN_CLASS="$main_class" --build-arg BASE_IMAGE="${BASE_IMAGE:-eclipse-temurin:17-jre}" --tag "$image" \
+  --build-arg MAIN_CLASS="$main_class" --build-arg BASE_IMAGE="${BASE_IMAGE:-eclipse-temurin:25-jre}" --tag "$image" \
   "$ROOT" >&2
 
 if [[ "${MINIKUBE:-0}" == 1 ]]; then

@@ -145,24 +145,54 @@ require() {
   command -v "$tool" >/dev/null || die "$tool is not installed: $hint"
 }
 
-# The images' Java runtime, made once per machine with jlink from this JDK (nothing pulled): the modules the
-# services use, a class-data-sharing base archive, and the C libraries the JRE links, laid out as an image's root
-# filesystem in $JRE_RUNTIME. Used as the Jib images' base and for the local Docker base image.
+# The images' Java runtime, made once per machine with jlink (nothing pulled): the modules the services use, a
+# class-data-sharing base archive, and the C libraries the JRE links, laid out as an image's root filesystem in
+# $JRE_RUNTIME. Used as the Jib images' base and for the local Docker base image. It comes from image_jdk's JDK.
 JRE_RUNTIME="$ROOT/.run-local/jib-runtime"
 JRE_MODULES=java.base,java.instrument,java.logging,java.management,java.management.rmi,java.naming,java.net.http
 JRE_MODULES+=,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa
 JRE_MODULES+=,java.xml,jdk.crypto.ec,jdk.jfr,jdk.localedata,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported
 JRE_MODULES+=,jdk.zipfs
 
+# The JDK the images' runtime is linked from: $IMAGE_JDK when set, else the newest JDK with jlink among $JAVA_HOME's,
+# the one on PATH and those in /usr/lib/jvm. The newest, because from JDK 25 on the images start from an
+# ahead-of-time cache rather than a CDS archive (docs/operations.md has the figures).
+image_jdk() {
+  if [[ -n "${IMAGE_JDK:-}" ]]; then
+    [[ -x "$IMAGE_JDK/bin/jlink" ]] || die "IMAGE_JDK=$IMAGE_JDK has no bin/jlink: point it at a full JDK 17 or newer"
+    printf '%s\n' "$IMAGE_JDK"
+    return
+  fi
+  local on_path="" candidate best="" best_major=0 major
+  if command -v jlink >/dev/null; then
+    on_path="$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")"
+  fi
+  for candidate in "${JAVA_HOME:-}" "$on_path" /usr/lib/jvm/*; do
+    [[ -n "$candidate" && -x "$candidate/bin/jlink" ]] || continue
+    major="$(java_major "$candidate")"
+    if [[ -n "$major" ]] && ((major > best_major)); then
+      best="$candidate" best_major="$major"
+    fi
+  done
+  [[ -n "$best" ]] || die "no JDK with jlink found: install a full JDK 17 or newer (Debian: openjdk-17-jdk-headless) or set IMAGE_JDK"
+  printf '%s\n' "$best"
+}
+
+# The feature release (17, 25, ...) of the Java installation in directory $1, from its release file.
+java_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+
 jre_runtime() {
-  local recipe="$JRE_MODULES --generate-cds-archive"
+  local jdk major recipe compress=2
+  jdk="$(image_jdk)"
+  major="$(java_major "$jdk")"
+  recipe="$JRE_MODULES --generate-cds-archive from $jdk $(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$jdk/release")"
   [[ -x "$JRE_RUNTIME/opt/java/bin/java" && "$(cat "$JRE_RUNTIME/.recipe" 2>/dev/null)" == "$recipe" ]] && return 0
-  require jlink "install a full JDK 17 (Debian: openjdk-17-jdk-headless)"
-  log "making the images' JRE with jlink into $JRE_RUNTIME"
+  log "making the images' JRE with jlink from $jdk (Java $major) into $JRE_RUNTIME"
+  ((major < 21)) || compress=zip-6 # the same compression; JDK 21 renamed the levels
   rm -rf "$JRE_RUNTIME"
   mkdir -p "$JRE_RUNTIME/opt" "$JRE_RUNTIME/tmp"
-  jlink --add-modules "$JRE_MODULES" --generate-cds-archive --strip-debug --no-header-files --no-man-pages \
-    --compress=2 --output "$JRE_RUNTIME/opt/java"
+  "$jdk/bin/jlink" --add-modules "$JRE_MODULES" --generate-cds-archive --strip-debug --no-header-files --no-man-pages \
+    --compress="$compress" --output "$JRE_RUNTIME/opt/java"
   local programs=() program
   while IFS= read -r program; do
     programs+=("$program")

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,15 +49,19 @@ class DockerImagesIT {
 
     private static DockerDaemon docker;
     private static final Map<String, String> IMAGES = new TreeMap<>();
+    /** The class-data option the training stage writes: an AOT cache on a Java 25 base or newer, else a CDS archive. */
+    private static String classDataOption;
 
     @BeforeAll
     static void buildEveryImage() throws Exception {
         docker = DockerDaemon.startOrUse();
-        script(Map.of(), "scripts/local-base-image.sh");
+        String base = script(Map.of(), "scripts/local-base-image.sh").strip();
+        int javaRelease = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        classDataOption = javaRelease >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
         // one tag for the whole set, as CI passes it on: the tree's changes (and so a dirty tag) may move meanwhile
         String tag = script(Map.of(), "scripts/image-tag.sh").strip();
         for (String service : new TreeSet<>(PORTS.keySet())) {
-            IMAGES.put(service, script(Map.of("SKIP_JAR_BUILD", "1", "BASE_IMAGE", "micro-canary/jre-base:17", "IMAGE_TAG", tag),
+            IMAGES.put(service, script(Map.of("SKIP_JAR_BUILD", "1", "BASE_IMAGE", base, "IMAGE_TAG", tag),
                     "scripts/build-image.sh", service).lines().reduce((first, last) -> last).orElseThrow());
         }
     }
@@ -97,6 +102,8 @@ class DockerImagesIT {
                 assertEquals(0, docker.exitCode("run", "--rm", "--entrypoint", "/bin/sh", image, "-c",
                         "archive=$(sed -n 's/^-XX:[A-Za-z]*=//p' /app/class-data.options); test -s \"$archive\""),
                         service + ": the training run's class data, named in /app/class-data.options, is in the image");
+                String classData = new String(copiedOut(image, "/app/class-data.options"), StandardCharsets.UTF_8);
+                assertTrue(classData.startsWith(classDataOption), service + ": " + classData);
 
                 long ready = runUntilReady(image, settings.getOrDefault(service, Map.of()));
                 long megabytes = Long.parseLong(docker.docker("image", "inspect", "--format", "{{.Size}}", image)) / 1_000_000;

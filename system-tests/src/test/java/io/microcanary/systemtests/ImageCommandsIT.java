@@ -52,8 +52,8 @@ class ImageCommandsIT {
         docker = DockerDaemon.startOrUse();
         assertEquals(String.join(" ", COMMAND), script(Map.of(), "bash", "-c",
                 "source scripts/lib.sh && printf '%s' \"${ADDRESSBOOK_COMMAND[*]}\""), "the scripts exec this command");
-        script(Map.of(), "bash", "scripts/local-base-image.sh");
-        String built = last(script(Map.of("SKIP_JAR_BUILD", "1", "BASE_IMAGE", "micro-canary/jre-base:17"),
+        String base = last(script(Map.of(), "bash", "scripts/local-base-image.sh"));
+        String built = last(script(Map.of("SKIP_JAR_BUILD", "1", "BASE_IMAGE", base),
                 "bash", "scripts/build-image.sh", "addressbook"));
         docker.docker("tag", built, built + "-dockerfile");
         IMAGES.put("dockerfile", built + "-dockerfile");
