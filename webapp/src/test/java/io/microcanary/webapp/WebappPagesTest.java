@@ -100,6 +100,17 @@ class WebappPagesTest implements TestPropertyProvider {
     }
 
     @Test
+    void theAdderCallsAreTimedUnderTheRouteNotEachPath() {
+        assertEquals(200, http.postForm("/add/calculate", "first=2&second=40").status());
+
+        List<String> timed = http.get("/prometheus").body().lines()
+                .filter(line -> line.startsWith("http_client_requests_seconds_count{") && line.contains("adderservice"))
+                .toList();
+        assertFalse(timed.isEmpty(), "no adder calls timed");
+        assertTrue(timed.stream().allMatch(line -> line.contains("uri=\"/add/{first}/{second}\"")), timed::toString);
+    }
+
+    @Test
     void calculationsThatArriveWhileAnAppendIsInFlightGoInOneBatch() {
         downstreams.audit.delay(Duration.ofSeconds(1));
         http.postForm("/add/calculate", "first=100&second=0");
