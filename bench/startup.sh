@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Time from `java -jar` to a 200 from /health/readiness, the first request after that, and resident memory once
-# idle, for each service alone, started exactly as run-local.sh starts it (same JVM flags as the images). Class data
-# comes from a first, uncounted training run made as the image build makes it (MICRO_CANARY_EXIT_AFTER_START=true:
-# the service answers its own training requests for a few seconds, then exits): on JDK 25 or newer an ahead-of-time
-# cache (-XX:AOTCacheOutput), before that a class-data-sharing archive (-XX:ArchiveClassesAtExit); CDS=off measures
-# without. The JDK is $JAVA_HOME's when set (for this script and the run-local.sh it starts), else the `java` on PATH:
+# idle, for each service alone, its stores embedded (as run-local.sh starts them), with the images' JVM flags, and on
+# the start path the cluster takes (k8s/base/*/deployment.yaml and the images):
+#   - addressbook does not migrate at start (the Deployment's MIGRATE_ON_START=false): its database is migrated once,
+#     before the timed runs, by the `migrate` command, as a release does; the runs share that database. The local
+#     start (run-local.sh's default, Flyway at every start against a fresh database) is measured too, as one more row;
+#   - the JVM's locale is en_US, as in both images (the Jib image sets no LANG, which Java takes as en_US; the
+#     Dockerfile's base sets en_US.UTF-8): LANG and LC_* are unset;
+#   - sava-cart's catalogue, sava-product, is not running: its first page takes the fallback path to the stub list.
+# Class data comes from a first, uncounted training run made as the image build makes it
+# (MICRO_CANARY_EXIT_AFTER_START=true: the service answers its own training requests for a few seconds, then exits):
+# on JDK 25 or newer an ahead-of-time cache (-XX:AOTCacheOutput), before that a class-data-sharing archive
+# (-XX:ArchiveClassesAtExit); CDS=off measures without. The JDK is $JAVA_HOME's when set (for this script and the
+# run-local.sh it starts), else the `java` on PATH:
 #
 #   bench/startup.sh [service...]        default: every service;  RUNS=5 bench/startup.sh addressbook
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/startup.sh
@@ -25,7 +33,10 @@ declare -A FIRST_REQUEST=([adderservice]=/add/2/3 [addressbook]=/all [auditservi
 JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
 JAVA_MAJOR="${JAVA_MAJOR%%.*}"
 state="$(mktemp -d)"
-trap 'stop_system; rm -rf "$state"' EXIT
+RELEASE_STACK_PID=""
+trap 'stop_system; stop_release_database; rm -rf "$state"' EXIT
+# the images' locale, en_US (see above)
+unset LANG LANGUAGE LC_ALL LC_CTYPE LC_NUMERIC LC_TIME LC_COLLATE LC_MONETARY LC_MESSAGES
 
 # train SERVICE — writes the archive run-local.sh then uses ($CDS_DIR/<service>.aot or .jsa), as the images do
 train() {
@@ -36,6 +47,7 @@ train() {
     archive="$CDS_DIR/$service.jsa" write=-XX:ArchiveClassesAtExit
   fi
   mkdir -p "$CDS_DIR"
+  [[ ! -s "$archive" ]] || return 0
   log "$service: training run (writes $(basename "$archive")) ..."
   local -a java_flags
   read -r -a java_flags <<<"${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
@@ -46,20 +58,53 @@ train() {
   [[ -s "$archive" ]] || die "$service: the training run wrote no $archive"
 }
 
+# start_release_database — a PostgreSQL of its own for the timed addressbook runs, migrated once as a release
+# migrates (`migrate`, as the schema's owner); each run's dev stack uses it (POSTGRES_URL) instead of a fresh one.
+start_release_database() {
+  local env_file="$state/release-database.env" deadline=$((SECONDS + 120))
+  log "addressbook: a database migrated once, as a release does ..."
+  java -jar "$(jar_of infrastructure)" --postgres-port 0 --redis-port 0 --mongo-port 0 --databases addressbook \
+    --env-file "$env_file" >"$state/release-database.log" 2>&1 &
+  RELEASE_STACK_PID=$!
+  until [[ -s "$env_file" ]]; do
+    kill -0 "$RELEASE_STACK_PID" 2>/dev/null || die "the release database did not start: $(tail -5 "$state/release-database.log")"
+    (( SECONDS < deadline )) || die "the release database did not start within 120 s"
+    sleep 0.2 # poll interval, bounded by the deadline above
+  done
+  # shellcheck source=/dev/null
+  source "$env_file"
+  DB_HOST="$POSTGRES_HOST" DB_PORT="$POSTGRES_PORT" DB_SCHEMA=addressbook DB_USER="$ADDRESSBOOK_DB_APP_USER" \
+    DB_PASSWORD="$ADDRESSBOOK_DB_APP_PASSWORD" DB_OWNER_USER="$ADDRESSBOOK_DB_OWNER_USER" \
+    DB_OWNER_PASSWORD="$ADDRESSBOOK_DB_OWNER_PASSWORD" java -jar "$(jar_of addressbook)" migrate \
+    >"$state/migrate.log" 2>&1 || die "addressbook migrate failed: $(tail -3 "$state/migrate.log")"
+  RELEASE_POSTGRES_URL="postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT/postgres"
+}
+
+stop_release_database() {
+  [[ -n "$RELEASE_STACK_PID" ]] || return 0
+  kill -TERM "$RELEASE_STACK_PID" 2>/dev/null || true
+  wait "$RELEASE_STACK_PID" 2>/dev/null || true
+  RELEASE_STACK_PID=""
+}
+
 # first_request_ms URL -> milliseconds for one request, as curl times it
 first_request_ms() { curl -s -o /dev/null -w '%{time_total}' "$1" | awk '{ printf "%d", $1 * 1000 }'; }
 
-# measure SERVICE -> "median-ready-ms median-first-request-ms median-idle-rss-mb", each run logged
+# measure SERVICE [VARIABLE=value...] -> "median-ready-ms median-first-request-ms median-idle-rss-mb", each run
+# logged; the assignments are the services' environment (and run-local.sh's, e.g. POSTGRES_URL)
 measure() {
-  local service="$1" run ready_ms=() first_ms=() rss=()
+  local service="$1" run ready_ms=() first_ms=() rss=() runs
+  runs="$(mktemp -d "$state/$service-runs.XXXX")"
+  shift
+  [[ $# -eq 0 ]] || local -x "$@" # for this function and the processes it starts
   export CDS_DIR="$state/$service/cds"
   [[ "${CDS:-on}" == off ]] || train "$service"
   for ((run = 1; run <= RUNS; run++)); do
-    start_system "$state/$service/$run" "$service"
-    first_ms+=("$(first_request_ms "$(service_url "$state/$service/$run" "$service")${FIRST_REQUEST[$service]}")")
+    start_system "$runs/$run" "$service"
+    ready_ms+=("$(cat "$runs/$run/$service.ready-ms")")
+    first_ms+=("$(first_request_ms "$(service_url "$runs/$run" "$service")${FIRST_REQUEST[$service]}")")
     sleep "$IDLE_SECONDS" # the measurement itself: memory after this long idle
-    ready_ms+=("$(cat "$state/$service/$run/$service.ready-ms")")
-    rss+=("$(rss_mb "$(cat "$state/$service/$run/$service.pid")")")
+    rss+=("$(rss_mb "$(cat "$runs/$run/$service.pid")")")
     stop_system
     log "$service run $run: ready in ${ready_ms[-1]} ms, first request ${first_ms[-1]} ms, idle RSS ${rss[-1]} MB"
   done
@@ -76,9 +121,20 @@ main() {
   local table="| service | ready ms (median) | first request ms (median) | idle RSS MB (median) |
 |---|---|---|---|" service ready first rss
   for service in "${services[@]}"; do
-    read -r ready first rss < <(measure "$service")
-    table+="
+    if [[ "$service" != addressbook ]]; then
+      read -r ready first rss < <(measure "$service")
+      table+="
 | $service | $ready | $first | $rss |"
+      continue
+    fi
+    start_release_database
+    read -r ready first rss < <(measure addressbook MIGRATE_ON_START=false "POSTGRES_URL=$RELEASE_POSTGRES_URL")
+    stop_release_database
+    table+="
+| addressbook | $ready | $first | $rss |"
+    read -r ready first rss < <(measure addressbook MIGRATE_ON_START=true)
+    table+="
+| addressbook, as run locally (Flyway at start, a fresh database each run) | $ready | $first | $rss |"
   done
 
   local commit date report
@@ -91,8 +147,11 @@ main() {
   # shellcheck disable=SC2016 # the backquotes are Markdown code, not command substitution
   {
     printf '# Start-up %s (commit %s)\n\n' "$date" "$commit"
-    printf 'Machine: %s cores, %s. Each service alone (its stores embedded, as run-local.sh starts them), %s runs;\n' \
+    printf 'Machine: %s cores, %s. Each service alone (its stores embedded, as run-local.sh starts them), %s runs,\n' \
       "$(nproc)" "$(java -version 2>&1 | head -1)" "$RUNS"
+    printf 'on the start path the cluster takes: addressbook with MIGRATE_ON_START=false, as its Deployment sets it, on a\n'
+    printf 'database migrated once before the runs (`migrate`, as a release does; the local start, which migrates, is its\n'
+    printf 'own row); locale en_US, as in the images (no LANG); sava-cart without its catalogue (the stub list).\n'
     printf 'ready = `java -jar` to the first 200 from /health/readiness (polled every 20 ms); first request = the\n'
     printf 'first route a user calls, sent once ready (within 100 ms); RSS after %s s idle.\n' \
       "$IDLE_SECONDS"
