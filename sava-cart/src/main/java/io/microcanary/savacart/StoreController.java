@@ -26,8 +26,6 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class StoreController {
 
-    private static final SecureRandom ORDER_NUMBERS = new SecureRandom();
-
     private final CatalogueService catalogue;
     private final CartCookie cartCookie;
     private final Pages pages;
@@ -79,9 +77,14 @@ class StoreController {
             HttpStatus status = cart.isEmpty() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
             return HttpResponse.<byte[]>status(status).body(pages.checkout(form, problems, cart, products));
         }
-        String orderNumber = "SAVA-" + HexFormat.of().withUpperCase().formatHex(ORDER_NUMBERS.generateSeed(4));
+        String orderNumber = "SAVA-" + HexFormat.of().withUpperCase().formatHex(OrderNumbers.RANDOM.generateSeed(4));
         return HttpResponse.ok(pages.confirmation(orderNumber, form.name().strip(), products))
                 .cookie(cartCookie.clear());
+    }
+
+    /** Made on the first checkout, not with the controller: it loads the JDK's security providers, work a page skips. */
+    private static final class OrderNumbers {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 
     /** 302, as the original store answered. */
