@@ -155,7 +155,7 @@ JRE_MODULES+=,java.xml,jdk.crypto.ec,jdk.jfr,jdk.localedata,jdk.management,jdk.n
 JRE_MODULES+=,jdk.zipfs
 
 # The JDK the images' runtime is linked from: $IMAGE_JDK when set, else the newest JDK with jlink among $JAVA_HOME's,
-# the one on PATH and those in /usr/lib/jvm. The newest, because from JDK 25 on the images start from an
+# the java on PATH's and those in /usr/lib/jvm. The newest, because from JDK 25 on the images start from an
 # ahead-of-time cache rather than a CDS archive (docs/operations.md has the figures).
 image_jdk() {
   if [[ -n "${IMAGE_JDK:-}" ]]; then
@@ -164,8 +164,8 @@ image_jdk() {
     return
   fi
   local on_path="" candidate best="" best_major=0 major
-  if command -v jlink >/dev/null; then
-    on_path="$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")"
+  if command -v java >/dev/null; then # its java.home, the JDK itself since Java 9
+    on_path="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
   fi
   for candidate in "${JAVA_HOME:-}" "$on_path" /usr/lib/jvm/*; do
     [[ -n "$candidate" && -x "$candidate/bin/jlink" ]] || continue
