@@ -76,8 +76,7 @@ selected_services() {
 check_prerequisites() {
   command -v java >/dev/null || die "java not found: install a JDK 17 or newer (apt-get install -y openjdk-17-jdk-headless)"
   command -v curl >/dev/null || die "curl not found: apt-get install -y curl"
-  JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-  JAVA_MAJOR="${JAVA_MAJOR%%.*}"
+  JAVA_MAJOR="$(path_java_major)"
   [[ "$JAVA_MAJOR" -ge 17 ]] || die "java $JAVA_MAJOR found; Java 17 or newer is needed"
 }
 

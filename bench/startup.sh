@@ -30,8 +30,7 @@ ALL_SERVICES=(adderservice addressbook auditservice eventservice sava-product sa
 # the request a user would send first
 declare -A FIRST_REQUEST=([adderservice]=/add/2/3 [addressbook]=/all [auditservice]=/list [eventservice]=/summary
   [sava-product]=/products/ie [sava-cart-ie]=/ [webapp]=/)
-JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-JAVA_MAJOR="${JAVA_MAJOR%%.*}"
+JAVA_MAJOR="$(path_java_major)"
 state="$(mktemp -d)"
 RELEASE_STACK_PID=""
 trap 'stop_system; stop_release_database; rm -rf "$state"' EXIT

@@ -165,7 +165,7 @@ image_jdk() {
   fi
   local on_path="" candidate best="" best_major=0 major
   if command -v java >/dev/null; then # its java.home, the JDK itself since Java 9
-    on_path="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
+    on_path="$(java_property java.home)"
   fi
   for candidate in "${JAVA_HOME:-}" "$on_path" /usr/lib/jvm/*; do
     [[ -n "$candidate" && -x "$candidate/bin/jlink" ]] || continue
@@ -177,6 +177,12 @@ image_jdk() {
   [[ -n "$best" ]] || die "no JDK with jlink found: install a full JDK 17 or newer (Debian: openjdk-17-jdk-headless) or set IMAGE_JDK"
   printf '%s\n' "$best"
 }
+
+# The system property $1 of the `java` on PATH, e.g. java.home.
+java_property() { java -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$1 = //p"; }
+
+# The feature release (17, 25, ...) of the `java` on PATH.
+path_java_major() { local version; version="$(java_property java.specification.version)"; printf '%s\n' "${version%%.*}"; }
 
 # The feature release (17, 25, ...) of the Java installation in directory $1, from its release file.
 java_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
