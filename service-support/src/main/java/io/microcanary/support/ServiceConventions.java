@@ -40,6 +40,16 @@ public final class ServiceConventions implements ApplicationContextConfigurer {
             Map.entry("micronaut.metrics.binders.web.server.histogram", true),
             Map.entry("micronaut.metrics.binders.web.server.min", 0.001),
             Map.entry("micronaut.metrics.binders.web.server.max", 10.0),
+            // The JVM, system, Logback and executor binders feed no analysis here, and cost every service ~230
+            // classes (JMX's among them), a timing wrapper around every executor task and a counter on every log
+            // call. Kubernetes reports each pod's memory and CPU; MICRONAUT_METRICS_BINDERS_JVM_ENABLED=true (and
+            // so on) adds them.
+            Map.entry("micronaut.metrics.binders.jvm.enabled", false),
+            Map.entry("micronaut.metrics.binders.uptime.enabled", false),
+            Map.entry("micronaut.metrics.binders.processor.enabled", false),
+            Map.entry("micronaut.metrics.binders.files.enabled", false),
+            Map.entry("micronaut.metrics.binders.logback.enabled", false),
+            Map.entry("micronaut.metrics.binders.executor.enabled", false),
             Map.entry("micronaut.server.max-request-size", "1MB"),
             // Netty's 4 KiB request line turns away long but honest query strings, and past the limit the server
             // answers 414 and closes while a client may still be sending its body, which can lose that answer in

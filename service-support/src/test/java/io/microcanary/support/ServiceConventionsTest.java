@@ -9,10 +9,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServiceConventionsTest {
@@ -32,6 +34,32 @@ class ServiceConventionsTest {
             assertTrue(metrics.body().contains("http_server_requests_seconds_bucket{"), "latency published as buckets");
             assertTrue(metrics.body().contains("le=\"+Inf\""), "with an open top bucket");
         }
+    }
+
+    @Test
+    void onlyRequestMetricsArePublishedUnlessJvmMetricsAreAskedFor() {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class)) {
+            String metrics = metricsAfterOneRequest(server);
+
+            assertTrue(metrics.contains("http_server_requests_seconds"), metrics);
+            for (String unpublished : List.of("jvm_memory_used_bytes", "jvm_gc_", "process_uptime_seconds",
+                    "system_cpu_count", "process_files_open_files", "logback_events_total")) {
+                assertFalse(metrics.contains(unpublished), unpublished + " is published:\n" + metrics);
+            }
+        }
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
+                Map.of("micronaut.metrics.binders.jvm.enabled", true))) {
+            String metrics = metricsAfterOneRequest(server);
+
+            assertTrue(metrics.contains("jvm_memory_used_bytes"), "a Deployment can add the JVM's metrics:\n" + metrics);
+        }
+    }
+
+    /** /prometheus once a request has been served: the meter registry, and the binders' meters, come with the first. */
+    private static String metricsAfterOneRequest(EmbeddedServer server) {
+        Http http = Http.at(server.getURI());
+        http.get("/health/liveness");
+        return http.get("/prometheus").body();
     }
 
     @Test
