@@ -9,9 +9,11 @@ import java.util.Locale;
 final class Money {
 
     private final Currency currency;
-    private final Locale formatting;
+    /** Made once: building a currency format looks up the locale's patterns and currency symbol every time. */
+    private final NumberFormat prototype;
 
     Money(String storeLocale) {
+        Locale formatting;
         switch (storeLocale) {
             case "en", "uk" -> {
                 currency = Currency.getInstance("GBP");
@@ -26,13 +28,14 @@ final class Money {
                 formatting = new Locale("en", "IE");
             }
         }
+        prototype = NumberFormat.getCurrencyInstance(formatting);
+        prototype.setCurrency(currency);
     }
 
     /** E.g. £59.00, $34.00, €25.00. */
     String format(BigDecimal amount) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(formatting);
-        format.setCurrency(currency);
-        return format.format(amount);
+        // a NumberFormat is not thread-safe: each call formats with a copy of its own
+        return ((NumberFormat) prototype.clone()).format(amount);
     }
 
     String currencyCode() {
