@@ -2,6 +2,7 @@ package io.microcanary.support.startup;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,10 @@ class FirstRequestWarmUpTest {
 
     @Test
     void theStartDoesNotWaitForTheWarmUpWhichRunsOnAThreadOfItsOwn() throws Exception {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(ACTIVE, "blocking"))) {
-            BlockingWarmUp warmUp = context.getBean(BlockingWarmUp.class);
-            assertTrue(warmUp.started.await(10, TimeUnit.SECONDS), "the warm-up started with the context");
-            assertFalse(warmUp.done().isDone(), "the context is up while the warm-up still runs");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(ACTIVE, "blocking"))) {
+            BlockingWarmUp warmUp = server.getApplicationContext().getBean(BlockingWarmUp.class);
+            assertTrue(warmUp.started.await(10, TimeUnit.SECONDS), "the warm-up started with the server");
+            assertFalse(warmUp.done().isDone(), "the server is up while the warm-up still runs");
 
             warmUp.release.countDown();
             warmUp.done().get(10, TimeUnit.SECONDS);
@@ -36,12 +37,12 @@ class FirstRequestWarmUpTest {
 
     @Test
     void aFailedWarmUpLeavesTheServiceRunning() throws Exception {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(ACTIVE, "failing"))) {
-            CompletableFuture<Void> done = context.getBean(FailingWarmUp.class).done();
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(ACTIVE, "failing"))) {
+            CompletableFuture<Void> done = server.getApplicationContext().getBean(FailingWarmUp.class).done();
 
             ExecutionException failure = assertThrows(ExecutionException.class, () -> done.get(10, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, failure.getCause());
-            assertTrue(context.isRunning());
+            assertTrue(server.isRunning());
         }
     }
 

@@ -18,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The start-up's warm-up queries the database without counting as a read of the list, which only requests do. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FirstRequestWarmUpTest implements TestPropertyProvider {
+class RepositoryWarmUpTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
 
     @Inject
-    FirstRequestWarmUp warmUp;
+    RepositoryWarmUp warmUp;
 
     @Override
     public Map<String, String> getProperties() {

@@ -15,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The start-up's warm-up runs the summary's query against the store, and only reads. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FirstRequestWarmUpTest implements TestPropertyProvider {
+class SummaryWarmUpTest implements TestPropertyProvider {
 
     private static final EventserviceFixture fixture = EventserviceFixture.start();
 
     @Inject
-    FirstRequestWarmUp warmUp;
+    SummaryWarmUp warmUp;
 
     @Override
     public Map<String, String> getProperties() {

@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The start-up's warm-up renders a page without asking the catalogue, so the breaker sees no call of its making. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FirstPageWarmUpTest implements TestPropertyProvider {
+class StorePageWarmUpTest implements TestPropertyProvider {
 
     private static final FakeCatalogue catalogue = new FakeCatalogue();
 
     @Inject
-    FirstPageWarmUp warmUp;
+    StorePageWarmUp warmUp;
 
     @Inject
     FallbackCatalogueService service;
