@@ -151,7 +151,8 @@ main() {
     printf 'on the start path the cluster takes: addressbook with MIGRATE_ON_START=false, as its Deployment sets it, on a\n'
     printf 'database migrated once before the runs (`migrate`, as a release does; the local start, which migrates, is its\n'
     printf 'own row); locale en_US, as in the images (no LANG); sava-cart without its catalogue (the stub list).\n'
-    printf 'ready = `java -jar` to the first 200 from /health/readiness (polled every 20 ms); first request = the\n'
+    printf 'ready = `java -jar` to the first 200 from /health/readiness (polled every 20 ms by bash itself: a curl per poll took\n'
+    printf '~20 ms of CPU from the start it timed); first request = the\n'
     printf 'first route a user calls, sent once ready (within 100 ms); RSS after %s s idle.\n' \
       "$IDLE_SECONDS"
     printf 'Class data: %s. JVM flags: `%s`. Command: `bench/startup.sh %s`\n\n%s\n' \
