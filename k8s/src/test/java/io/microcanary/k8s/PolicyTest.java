@@ -55,11 +55,25 @@ class PolicyTest {
             V1Container app = container(deployment.getSpec().getTemplate(), deployment.getMetadata().getName());
             assertHttpProbe(app.getReadinessProbe(), "/health/readiness", app);
             assertHttpProbe(app.getLivenessProbe(), "/health/liveness", app);
-            assertNotNull(app.getStartupProbe(), deployment.getMetadata().getName() + " has a startup probe");
+            assertHttpProbe(app.getStartupProbe(), "/health/liveness", app);
         }
         for (V1StatefulSet store : all(V1StatefulSet.class)) {
             V1Container container = store.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertNotNull(container.getReadinessProbe(), store.getMetadata().getName() + " has a readiness probe");
+        }
+    }
+
+    /**
+     * A pod is ready no sooner than the startup probe's first success (the kubelet then runs the readiness probe at
+     * once), so its period is time every start, rollout and canary waits; the budget must still cover a slow start.
+     */
+    @Test
+    void theStartupProbeChecksEverySecondForAMinute() {
+        for (V1Deployment deployment : all(V1Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            V1Probe startup = container(deployment.getSpec().getTemplate(), name).getStartupProbe();
+            assertEquals(1, startup.getPeriodSeconds(), name);
+            assertEquals(60, startup.getPeriodSeconds() * startup.getFailureThreshold(), name + ": seconds allowed to start");
         }
     }
 
