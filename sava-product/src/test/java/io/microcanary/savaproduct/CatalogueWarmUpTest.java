@@ -1,13 +1,13 @@
 package io.microcanary.savaproduct;
 
 import io.microcanary.testsupport.http.Http;
+import io.microcanary.testsupport.http.ServedRequests;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,13 +31,6 @@ class CatalogueWarmUpTest {
 
         // no request has been sent: the controller exists because the warm-up created it (a route creates it lazily)
         assertEquals(1, context.getActiveBeanRegistrations(ProductController.class).size());
-        String metrics = Http.at(server.getURI()).get("/prometheus").body();
-        assertEquals(List.of(), requestsCounted(metrics), metrics);
-    }
-
-    /** The server's request counts but this scrape's own (counted once it is answered), from /prometheus. */
-    private static List<String> requestsCounted(String metrics) {
-        return metrics.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{"))
-                .filter(line -> !line.contains("uri=\"/prometheus\"")).toList();
+        ServedRequests.assertNoneCounted(Http.at(server.getURI()));
     }
 }
