@@ -31,6 +31,8 @@ ALL_SERVICES=(adderservice addressbook auditservice eventservice sava-product sa
 declare -A FIRST_REQUEST=([adderservice]=/add/2/3 [addressbook]=/all [auditservice]=/list [eventservice]=/summary
   [sava-product]=/products/ie [sava-cart-ie]=/ [webapp]=/)
 JAVA_MAJOR="$(path_java_major)"
+JSTAT="$(dirname "$(readlink -f "$(command -v java)")")/jstat"
+[[ -x "$JSTAT" ]] || die "no jstat beside $(command -v java): the benchmark needs a JDK, not only a JRE"
 state="$(mktemp -d)"
 RELEASE_STACK_PID=""
 trap 'stop_system; stop_release_database; rm -rf "$state"' EXIT
@@ -89,25 +91,73 @@ stop_release_database() {
 # first_request_ms URL -> milliseconds for one request, as curl times it
 first_request_ms() { curl -s -o /dev/null -w '%{time_total}' "$1" | awk '{ printf "%d", $1 * 1000 }'; }
 
-# measure SERVICE [VARIABLE=value...] -> "median-ready-ms median-first-request-ms median-idle-rss-mb", each run
-# logged; the assignments are the services' environment (and run-local.sh's, e.g. POSTGRES_URL)
+# jvm_start_ms FILE -> the JVM's own start before main ("Create VM" in -Xlog:startuptime's FILE), in ms
+jvm_start_ms() { awk '/Create VM/ { sub(/.*Create VM, /, ""); printf "%d", $1 * 1000 }' "$1"; }
+
+# micronaut_start_ms LOG -> what Micronaut reports for its own start ("Startup completed in ...ms")
+micronaut_start_ms() { grep -o 'Startup completed in [0-9]*ms' "$1" | head -1 | tr -dc '0-9'; }
+
+# memory_by_kind PID -> "class-data JDK-files anonymous" resident MB: the ahead-of-time cache or CDS archive the
+# JVM maps (*.aot, *.jsa), the JDK's libraries and modules file, and anonymous memory (heap, metaspace, thread
+# stacks, compiled code, malloc); what is left of RSS is the other libraries
+memory_by_kind() {
+  local java_home
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  awk -v jdk="$java_home/" '
+    /^[0-9a-f]+-[0-9a-f]+ / { path = $6 }
+    /^Rss:/ {
+      if (path ~ /\.(aot|jsa)$/) data += $2
+      else if (index(path, jdk) == 1) files += $2
+      else if (path == "" || path ~ /^\[/) anonymous += $2
+    }
+    END { printf "%d %d %d\n", data / 1024, files / 1024, anonymous / 1024 }' "/proc/$1/smaps"
+}
+
+# heap_mb PID -> "committed used" MB of the Java heap, as jstat reads them from the JVM's perf data (no attach, so
+# the idle service is left as it was)
+heap_mb() {
+  "$JSTAT" -gc "$1" | awk 'NR == 2 { printf "%d %d\n", ($1 + $2 + $5 + $7) / 1024, ($3 + $4 + $6 + $8) / 1024 }'
+}
+
+# measure SERVICE [VARIABLE=value...] -> the medians of: ready ms, first request ms, idle RSS MB, then where the
+# time to ready went (JVM start, Micronaut start, the rest: ms) and what the idle RSS holds (class data, JDK files,
+# anonymous, heap committed, heap used: MB); each run logged. The assignments are the services' environment (and
+# run-local.sh's, e.g. POSTGRES_URL)
 measure() {
-  local service="$1" run ready_ms=() first_ms=() rss=() runs
+  local service="$1" run runs jvm_flags
+  local ready_ms=() first_ms=() rss=() jvm_ms=() micronaut_ms=() rest_ms=() data=() files=() anonymous=() heap=() used=()
   runs="$(mktemp -d "$state/$service-runs.XXXX")"
   shift
   [[ $# -eq 0 ]] || local -x "$@" # for this function and the processes it starts
   export CDS_DIR="$state/$service/cds"
   [[ "${CDS:-on}" == off ]] || train "$service"
+  jvm_flags="${JAVA_OPTS:--XX:MaxRAM=256m @$ROOT/jvm.options}"
   for ((run = 1; run <= RUNS; run++)); do
+    local -x JAVA_OPTS="$jvm_flags -Xlog:startuptime:file=$runs/$run.startuptime"
     start_system "$runs/$run" "$service"
+    local pid
+    pid="$(cat "$runs/$run/$service.pid")"
     ready_ms+=("$(cat "$runs/$run/$service.ready-ms")")
     first_ms+=("$(first_request_ms "$(service_url "$runs/$run" "$service")${FIRST_REQUEST[$service]}")")
     sleep "$IDLE_SECONDS" # the measurement itself: memory after this long idle
-    rss+=("$(rss_mb "$(cat "$runs/$run/$service.pid")")")
+    rss+=("$(rss_mb "$pid")")
+    read -r "data[run]" "files[run]" "anonymous[run]" < <(memory_by_kind "$pid")
+    read -r "heap[run]" "used[run]" < <(heap_mb "$pid")
     stop_system
-    log "$service run $run: ready in ${ready_ms[-1]} ms, first request ${first_ms[-1]} ms, idle RSS ${rss[-1]} MB"
+    jvm_ms+=("$(jvm_start_ms "$runs/$run.startuptime")")
+    micronaut_ms+=("$(micronaut_start_ms "$runs/$run/logs/$service.log")")
+    rest_ms+=("$((ready_ms[-1] - jvm_ms[-1] - micronaut_ms[-1]))")
+    log "$service run $run: ready in ${ready_ms[-1]} ms (JVM ${jvm_ms[-1]}, Micronaut ${micronaut_ms[-1]}, rest ${rest_ms[-1]})," \
+      "first request ${first_ms[-1]} ms, idle RSS ${rss[-1]} MB (class data ${data[run]}, JDK files ${files[run]}," \
+      "anonymous ${anonymous[run]}, heap ${heap[run]} committed / ${used[run]} used)"
   done
-  printf '%s %s %s\n' "$(median "${ready_ms[@]}")" "$(median "${first_ms[@]}")" "$(median "${rss[@]}")"
+  local column
+  for column in ready_ms first_ms rss jvm_ms micronaut_ms rest_ms data files anonymous heap used; do
+    local -n values="$column"
+    printf '%s ' "$(median "${values[@]}")"
+    unset -n values
+  done
+  printf '\n'
 }
 
 main() {
@@ -118,22 +168,29 @@ main() {
   (( JAVA_MAJOR < 25 )) || cds="an ahead-of-time cache (-XX:AOTCache) from one training run, as images built on JDK 25 carry one"
   [[ "${CDS:-on}" != off ]] || cds="none (CDS=off)"
   local table="| service | ready ms (median) | first request ms (median) | idle RSS MB (median) |
-|---|---|---|---|" service ready first rss
+|---|---|---|---|"
+  local breakdown="| service | ready ms | JVM's start ms | Micronaut's start ms | the rest ms | idle RSS MB | class data MB | JDK files MB | anonymous MB | heap committed / used MB |
+|---|---|---|---|---|---|---|---|---|---|"
+  local service
+  # add_rows LABEL -> the measure line on stdin, as a row of each table
+  add_rows() {
+    local ready first rss jvm micronaut rest data files anonymous heap used
+    read -r ready first rss jvm micronaut rest data files anonymous heap used
+    table+="
+| $1 | $ready | $first | $rss |"
+    breakdown+="
+| $1 | $ready | $jvm | $micronaut | $rest | $rss | $data | $files | $anonymous | $heap / $used |"
+  }
   for service in "${services[@]}"; do
     if [[ "$service" != addressbook ]]; then
-      read -r ready first rss < <(measure "$service")
-      table+="
-| $service | $ready | $first | $rss |"
+      add_rows "$service" < <(measure "$service")
       continue
     fi
     start_release_database
-    read -r ready first rss < <(measure addressbook MIGRATE_ON_START=false "POSTGRES_URL=$RELEASE_POSTGRES_URL")
+    add_rows addressbook < <(measure addressbook MIGRATE_ON_START=false "POSTGRES_URL=$RELEASE_POSTGRES_URL")
     stop_release_database
-    table+="
-| addressbook | $ready | $first | $rss |"
-    read -r ready first rss < <(measure addressbook MIGRATE_ON_START=true)
-    table+="
-| addressbook, as run locally (Flyway at start, a fresh database each run) | $ready | $first | $rss |"
+    add_rows "addressbook, as run locally (Flyway at start, a fresh database each run)" \
+      < <(measure addressbook MIGRATE_ON_START=true)
   done
 
   local commit date report
@@ -157,6 +214,15 @@ main() {
       "$IDLE_SECONDS"
     printf 'Class data: %s. JVM flags: `%s`. Command: `bench/startup.sh %s`\n\n%s\n' \
       "$cds" "$flags" "${services[*]}" "$table"
+    printf '\n## Where the time to ready and the idle memory go\n\n'
+    printf "Medians of each column on its own, so the parts need not add up exactly. JVM's start: \"Create VM\" from\n"
+    printf "\`-Xlog:startuptime\` (mapping the class data, the JVM's own classes, before \`main\`). Micronaut's start: its\n"
+    printf '"Startup completed in" (the application context and the HTTP server, from `main`). The rest: `java -jar` to\n'
+    printf 'ready less the two, mostly the first request through the server (the readiness check) and the poll interval.\n'
+    printf 'Memory from /proc/PID/smaps: class data = the mapped cache or archive (*.aot, *.jsa); JDK files = libjvm and\n'
+    printf 'the other JDK libraries and modules file; anonymous = the heap, metaspace, thread stacks, compiled code and\n'
+    printf 'malloc; heap = the Java heap committed and in use, read by `jstat -gc` (part of the anonymous memory).\n\n%s\n' \
+      "$breakdown"
   } >"$report"
   cp "$report" "$BENCH_DIR/results/latest-startup$suffix.md"
   cat "$report"
