@@ -3,6 +3,7 @@ package io.microcanary.addressbook;
 import io.microcanary.localstores.StoreKind;
 import io.microcanary.localstores.Stores;
 import io.microcanary.testsupport.http.Http;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -15,13 +16,19 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The start-up's warm-up queries the database without counting as a read of the list, which only requests do. */
+/**
+ * The start-up's warm-up creates the controller and queries the database without counting as a read of the list,
+ * which only requests do.
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RepositoryWarmUpTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
+    @Inject
+    ApplicationContext context;
 
     @Inject
     RepositoryWarmUp warmUp;
@@ -38,5 +45,13 @@ class RepositoryWarmUpTest implements TestPropertyProvider {
         Http http = Http.at(server.getURI());
         assertEquals(0.0, PeopleListMetrics.reads(http, "database"));
         assertEquals(0.0, PeopleListMetrics.reads(http, "memory"));
+    }
+
+    @Test
+    void createsTheControllerBeforeTheFirstRequest() throws Exception {
+        warmUp.done().get(30, TimeUnit.SECONDS);
+
+        // the server routes to the controller without creating it: only a request or the warm-up does
+        assertEquals(1, context.getActiveBeanRegistrations(PersonController.class).size(), "controllers created");
     }
 }
