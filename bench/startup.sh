@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Time from `java -jar` to a 200 from /health/readiness, the first request after that, and resident memory once
-# idle, for each service alone, its stores embedded (as run-local.sh starts them), with the images' JVM flags, and on
-# the start path the cluster takes (k8s/base/*/deployment.yaml and the images):
+# idle, for each service alone, with the images' JVM flags, and on the start path the cluster takes
+# (k8s/base/*/deployment.yaml and the images):
+#   - the stores are already running, as a cluster's are when a pod starts: one set (embedded PostgreSQL and Redis,
+#     the in-memory MongoDB stand-in) is started before the timed runs and shared by them, so a run is not charged
+#     with a store's own first requests (the MongoDB stand-in is a JVM of its own, cold when just started); each
+#     service is started once, uncounted, before its timed runs, so the stores have answered it before;
 #   - addressbook does not migrate at start (the Deployment's MIGRATE_ON_START=false): its database is migrated once,
-#     before the timed runs, by the `migrate` command, as a release does; the runs share that database. The local
-#     start (run-local.sh's default, Flyway at every start against a fresh database) is measured too, as one more row;
+#     before the timed runs, by the `migrate` command, as a release does. The local start (run-local.sh's default:
+#     Flyway at every start, against a fresh dev stack each run) is measured too, as one more row;
 #   - the JVM's locale is en_US, as in both images (the Jib image sets no LANG, which Java takes as en_US; the
 #     Dockerfile's base sets en_US.UTF-8): LANG and LC_* are unset;
 #   - sava-cart's catalogue, sava-product, is not running: its first page takes the fallback path to the stub list.
@@ -34,8 +38,9 @@ JAVA_MAJOR="$(path_java_major)"
 JSTAT="$(dirname "$(readlink -f "$(command -v java)")")/jstat"
 [[ -x "$JSTAT" ]] || die "no jstat beside $(command -v java): the benchmark needs a JDK, not only a JRE"
 state="$(mktemp -d)"
-RELEASE_STACK_PID=""
-trap 'stop_system; stop_release_database; rm -rf "$state"' EXIT
+STORES_PID=""
+STORE_URLS=()
+trap 'stop_system; stop_stores; rm -rf "$state"' EXIT
 # the images' locale, en_US (see above)
 unset LANG LANGUAGE LC_ALL LC_CTYPE LC_NUMERIC LC_TIME LC_COLLATE LC_MONETARY LC_MESSAGES
 
@@ -59,17 +64,17 @@ train() {
   [[ -s "$archive" ]] || die "$service: the training run wrote no $archive"
 }
 
-# start_release_database — a PostgreSQL of its own for the timed addressbook runs, migrated once as a release
-# migrates (`migrate`, as the schema's owner); each run's dev stack uses it (POSTGRES_URL) instead of a fresh one.
-start_release_database() {
-  local env_file="$state/release-database.env" deadline=$((SECONDS + 120))
-  log "addressbook: a database migrated once, as a release does ..."
+# start_stores — the stores the timed runs share (STORE_URLS: each run's dev stack uses them instead of starting its
+# own), with addressbook's database migrated once as a release migrates it (`migrate`, as the schema's owner)
+start_stores() {
+  local env_file="$state/stores.env" deadline=$((SECONDS + 120))
+  log "the stores, started once, and addressbook's database migrated as a release does ..."
   java -jar "$(jar_of infrastructure)" --postgres-port 0 --redis-port 0 --mongo-port 0 --databases addressbook \
-    --env-file "$env_file" >"$state/release-database.log" 2>&1 &
-  RELEASE_STACK_PID=$!
+    --env-file "$env_file" >"$state/stores.log" 2>&1 &
+  STORES_PID=$!
   until [[ -s "$env_file" ]]; do
-    kill -0 "$RELEASE_STACK_PID" 2>/dev/null || die "the release database did not start: $(tail -5 "$state/release-database.log")"
-    (( SECONDS < deadline )) || die "the release database did not start within 120 s"
+    kill -0 "$STORES_PID" 2>/dev/null || die "the stores did not start: $(tail -5 "$state/stores.log")"
+    (( SECONDS < deadline )) || die "the stores did not start within 120 s"
     sleep 0.2 # poll interval, bounded by the deadline above
   done
   # shellcheck source=/dev/null
@@ -78,14 +83,15 @@ start_release_database() {
     DB_PASSWORD="$ADDRESSBOOK_DB_APP_PASSWORD" DB_OWNER_USER="$ADDRESSBOOK_DB_OWNER_USER" \
     DB_OWNER_PASSWORD="$ADDRESSBOOK_DB_OWNER_PASSWORD" java -jar "$(jar_of addressbook)" migrate \
     >"$state/migrate.log" 2>&1 || die "addressbook migrate failed: $(tail -3 "$state/migrate.log")"
-  RELEASE_POSTGRES_URL="postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT/postgres"
+  STORE_URLS=("POSTGRES_URL=postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT/postgres"
+    "REDIS_URL=$REDIS_URI" "MONGO_URL=$MONGODB_URI")
 }
 
-stop_release_database() {
-  [[ -n "$RELEASE_STACK_PID" ]] || return 0
-  kill -TERM "$RELEASE_STACK_PID" 2>/dev/null || true
-  wait "$RELEASE_STACK_PID" 2>/dev/null || true
-  RELEASE_STACK_PID=""
+stop_stores() {
+  [[ -n "$STORES_PID" ]] || return 0
+  kill -TERM "$STORES_PID" 2>/dev/null || true
+  wait "$STORES_PID" 2>/dev/null || true
+  STORES_PID=""
 }
 
 # first_request_ms URL -> milliseconds for one request, as curl times it
@@ -132,6 +138,10 @@ measure() {
   export CDS_DIR="$state/$service/cds"
   [[ "${CDS:-on}" == off ]] || train "$service"
   jvm_flags="${JAVA_OPTS:--XX:MaxRAM=256m @$ROOT/jvm.options}"
+  # one start first, not counted: the shared stores have then answered this service's first requests, as a
+  # cluster's long-running stores have before a pod starts (the MongoDB stand-in, a JVM, is slow while it is cold)
+  start_system "$runs/uncounted" "$service"
+  stop_system
   for ((run = 1; run <= RUNS; run++)); do
     local -x JAVA_OPTS="$jvm_flags -Xlog:startuptime:file=$runs/$run.startuptime"
     start_system "$runs/$run" "$service"
@@ -181,14 +191,13 @@ main() {
     breakdown+="
 | $1 | $ready | $jvm | $micronaut | $rest | $rss | $data | $files | $anonymous | $heap / $used |"
   }
+  start_stores
   for service in "${services[@]}"; do
     if [[ "$service" != addressbook ]]; then
-      add_rows "$service" < <(measure "$service")
+      add_rows "$service" < <(measure "$service" "${STORE_URLS[@]}")
       continue
     fi
-    start_release_database
-    add_rows addressbook < <(measure addressbook MIGRATE_ON_START=false "POSTGRES_URL=$RELEASE_POSTGRES_URL")
-    stop_release_database
+    add_rows addressbook < <(measure addressbook MIGRATE_ON_START=false "${STORE_URLS[@]}")
     add_rows "addressbook, as run locally (Flyway at start, a fresh database each run)" \
       < <(measure addressbook MIGRATE_ON_START=true)
   done
@@ -203,11 +212,14 @@ main() {
   # shellcheck disable=SC2016 # the backquotes are Markdown code, not command substitution
   {
     printf '# Start-up %s (commit %s)\n\n' "$date" "$commit"
-    printf 'Machine: %s cores, %s. Each service alone (its stores embedded, as run-local.sh starts them), %s runs,\n' \
+    printf 'Machine: %s cores, %s. Each service alone, %s runs, on the start path the cluster takes: the stores\n' \
       "$(nproc)" "$(java -version 2>&1 | head -1)" "$RUNS"
-    printf 'on the start path the cluster takes: addressbook with MIGRATE_ON_START=false, as its Deployment sets it, on a\n'
-    printf 'database migrated once before the runs (`migrate`, as a release does; the local start, which migrates, is its\n'
-    printf 'own row); locale en_US, as in the images (no LANG); sava-cart without its catalogue (the stub list).\n'
+    printf "already running, as a cluster's are (one set, embedded PostgreSQL and Redis and the in-memory MongoDB stand-in,\n"
+    printf 'started before the runs and shared by them, and one uncounted start of each service before its runs);\n'
+    printf 'addressbook with MIGRATE_ON_START=false, as its Deployment sets\n'
+    printf 'it, on a database migrated once before the runs (`migrate`, as a release does; the local start, which migrates\n'
+    printf 'against a fresh dev stack each run, is its own row); locale en_US, as in the images (no LANG); sava-cart\n'
+    printf 'without its catalogue (the stub list).\n'
     printf 'ready = `java -jar` to the first 200 from /health/readiness (polled every 20 ms by bash itself: a curl per poll took\n'
     printf '~20 ms of CPU from the start it timed); first request = the\n'
     printf 'first route a user calls, sent once ready (within 100 ms); RSS after %s s idle.\n' \
