@@ -182,7 +182,7 @@ main() {
   local breakdown="| service | ready ms | JVM's start ms | Micronaut's start ms | the rest ms | idle RSS MB | class data MB | JDK files MB | anonymous MB | heap committed / used MB |
 |---|---|---|---|---|---|---|---|---|---|"
   local service
-  # add_rows LABEL -> the measure line on stdin, as a row of each table
+  # add_rows LABEL -> the measure line on stdin, as a row of each table (main's table and breakdown)
   add_rows() {
     local ready first rss jvm micronaut rest data files anonymous heap used
     read -r ready first rss jvm micronaut rest data files anonymous heap used
