@@ -133,6 +133,7 @@ measure() {
   local service="$1" run runs jvm_flags
   local ready_ms=() first_ms=() rss=() jvm_ms=() micronaut_ms=() rest_ms=() data=() files=() anonymous=() heap=() used=()
   runs="$(mktemp -d "$state/$service-runs.XXXX")"
+  trap stop_system EXIT # measure runs in a subshell (see main), whose exit the script's own trap does not see
   shift
   [[ $# -eq 0 ]] || local -x "$@" # for this function and the processes it starts
   export CDS_DIR="$state/$service/cds"
@@ -151,8 +152,9 @@ measure() {
     first_ms+=("$(first_request_ms "$(service_url "$runs/$run" "$service")${FIRST_REQUEST[$service]}")")
     sleep "$IDLE_SECONDS" # the measurement itself: memory after this long idle
     rss+=("$(rss_mb "$pid")")
-    read -r "data[run]" "files[run]" "anonymous[run]" < <(memory_by_kind "$pid")
-    read -r "heap[run]" "used[run]" < <(heap_mb "$pid")
+    read -r "data[run]" "files[run]" "anonymous[run]" < <(memory_by_kind "$pid") \
+      || die "$service run $run: cannot read /proc/$pid/smaps (did the service exit? see $runs/$run/logs)"
+    read -r "heap[run]" "used[run]" < <(heap_mb "$pid") || die "$service run $run: jstat cannot read the heap of $pid"
     stop_system
     jvm_ms+=("$(jvm_start_ms "$runs/$run.startuptime")")
     micronaut_ms+=("$(micronaut_start_ms "$runs/$run/logs/$service.log")")
