@@ -35,6 +35,8 @@ ALL_SERVICES=(adderservice addressbook auditservice eventservice sava-product sa
 declare -A FIRST_REQUEST=([adderservice]=/add/2/3 [addressbook]=/all [auditservice]=/list [eventservice]=/summary
   [sava-product]=/products/ie [sava-cart-ie]=/ [webapp]=/)
 JAVA_MAJOR="$(path_java_major)"
+# the services' JVM flags: JAVA_OPTS, else the images' (jvm.options, with MaxRAM for the Deployment's 256Mi limit)
+JVM_FLAGS="${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
 JSTAT="$(dirname "$(readlink -f "$(command -v java)")")/jstat"
 [[ -x "$JSTAT" ]] || die "no jstat beside $(command -v java): the benchmark needs a JDK, not only a JRE"
 state="$(mktemp -d)"
@@ -56,7 +58,7 @@ train() {
   [[ ! -s "$archive" ]] || return 0
   log "$service: training run (writes $(basename "$archive")) ..."
   local -a java_flags
-  read -r -a java_flags <<<"${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
+  read -r -a java_flags <<<"$JVM_FLAGS"
   MICRO_CANARY_EXIT_AFTER_START=true MIGRATE_ON_START=false PORT=0 LOCALE=ie \
     java "${java_flags[@]}" "$write=$archive" \
     -jar "$(jar_of "$module")" >"$state/$service-training.log" 2>&1 \
@@ -130,7 +132,7 @@ heap_mb() {
 # anonymous, heap committed, heap used: MB); each run logged. The assignments are the services' environment (and
 # run-local.sh's, e.g. POSTGRES_URL)
 measure() {
-  local service="$1" run runs jvm_flags
+  local service="$1" run runs
   local ready_ms=() first_ms=() rss=() jvm_ms=() micronaut_ms=() rest_ms=() data=() files=() anonymous=() heap=() used=()
   runs="$(mktemp -d "$state/$service-runs.XXXX")"
   trap stop_system EXIT # measure runs in a subshell (see main), whose exit the script's own trap does not see
@@ -138,13 +140,12 @@ measure() {
   [[ $# -eq 0 ]] || local -x "$@" # for this function and the processes it starts
   export CDS_DIR="$state/$service/cds"
   [[ "${CDS:-on}" == off ]] || train "$service"
-  jvm_flags="${JAVA_OPTS:--XX:MaxRAM=256m @$ROOT/jvm.options}"
   # one start first, not counted: the shared stores have then answered this service's first requests, as a
   # cluster's long-running stores have before a pod starts (the MongoDB stand-in, a JVM, is slow while it is cold)
   start_system "$runs/uncounted" "$service"
   stop_system
   for ((run = 1; run <= RUNS; run++)); do
-    local -x JAVA_OPTS="$jvm_flags -Xlog:startuptime:file=$runs/$run.startuptime"
+    local -x JAVA_OPTS="$JVM_FLAGS -Xlog:startuptime:file=$runs/$run.startuptime"
     start_system "$runs/$run" "$service"
     local pid
     pid="$(cat "$runs/$run/$service.pid")"
@@ -175,7 +176,6 @@ measure() {
 main() {
   local -a services=("$@")
   [[ ${#services[@]} -gt 0 ]] || services=("${ALL_SERVICES[@]}")
-  local flags="${JAVA_OPTS:--XX:MaxRAM=256m $(tr '\n' ' ' <"$ROOT/jvm.options")}"
   local cds="a class-data-sharing archive (-XX:SharedArchiveFile) from one training run, as the images carry one"
   (( JAVA_MAJOR < 25 )) || cds="an ahead-of-time cache (-XX:AOTCache) from one training run, as images built on JDK 25 carry one"
   [[ "${CDS:-on}" != off ]] || cds="none (CDS=off)"
@@ -227,7 +227,7 @@ main() {
     printf 'first route a user calls, sent once ready (within 100 ms); RSS after %s s idle.\n' \
       "$IDLE_SECONDS"
     printf 'Class data: %s. JVM flags: `%s`. Command: `bench/startup.sh %s`\n\n%s\n' \
-      "$cds" "$flags" "${services[*]}" "$table"
+      "$cds" "$JVM_FLAGS" "${services[*]}" "$table"
     printf '\n## Where the time to ready and the idle memory go\n\n'
     printf "Medians of each column on its own, so the parts need not add up exactly. JVM's start: \"Create VM\" from\n"
     printf "\`-Xlog:startuptime\` (mapping the class data, the JVM's own classes, before \`main\`). Micronaut's start: its\n"
